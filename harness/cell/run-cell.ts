@@ -1,0 +1,139 @@
+import debug from "debug";
+import type { SourcedContract } from "../../configs/modes.js";
+import { analyzeLoss } from "../checkers/loss.js";
+import { checkContract } from "../checkers/check-contract.js";
+import { measureThroughput } from "../checkers/throughput.js";
+import type { ThroughputFigures } from "../checkers/throughput.js";
+import type { Verdict } from "../checkers/verdict.js";
+import type { Fault } from "../faults/fault.js";
+import { RedisNode } from "../runtime/redis-node.js";
+import type { StartedRedisNode } from "../runtime/redis-node.js";
+import { createVolume, removeVolume } from "../runtime/volumes.js";
+import { keepArtifacts } from "../store/artifacts.js";
+import type { Clock } from "../workload/clock.js";
+import { systemClock } from "../workload/clock.js";
+import { preloadDataset } from "../workload/dataset.js";
+import { HistoryRecorder } from "../workload/history.js";
+import { readBack } from "../workload/readback.js";
+import { takeSnapshot } from "../workload/snapshot.js";
+import { startWriters } from "../workload/writers.js";
+
+const log = debug("redis-persistence:cell");
+
+/** How much to write around the fault. Times in ms. */
+export interface WorkloadShape {
+  clients: number;
+  valueBytes: number;
+  /** Writing before the fault (or before the snapshot, where the contract needs one). */
+  writeBeforeMs: number;
+  /** Writing after the snapshot and before the fault. */
+  writeAfterSnapshotMs: number;
+}
+
+/** The default workload: four clients, ~100-byte records, about 1.5 s of writes. */
+export const DEFAULT_WORKLOAD: WorkloadShape = { clients: 4, valueBytes: 64, writeBeforeMs: 1_500, writeAfterSnapshotMs: 1_000 };
+
+/** One cell of the matrix: a persistence mode's config under one fault, on one image. */
+export interface CellPlan {
+  mode: string;
+  configFile: string;
+  expected: SourcedContract;
+  fault: Fault;
+  image: string;
+  workload?: WorkloadShape;
+  clock?: Clock;
+  /** Keep artifacts even when the verdict is valid. */
+  keepArtifacts?: boolean;
+}
+
+/** Everything measured in one cell: the unit of every report. Times in ms. */
+export interface CellResult {
+  mode: string;
+  fault: string;
+  image: string;
+  serverVersion: string;
+  contractSource: string;
+  verdict: Verdict;
+  throughput: ThroughputFigures;
+  recoveryMs: number;
+  datasetKeys: number;
+  dataDirBytes: number;
+  durationMs: number;
+  /** Where the artifacts went, when they were kept (always for a verdict that is not valid). */
+  artifactsDir?: string;
+}
+
+/** Runs one cell end to end: start, write, fault, heal, read back, check. Removes what it created. */
+export async function runCell(plan: CellPlan): Promise<CellResult> {
+  const startedAtMs = Date.now();
+  const workload = plan.workload ?? DEFAULT_WORKLOAD;
+  const caseName = `${plan.mode}--${plan.fault.name}`;
+  const keyPrefix = `w:${caseName}`;
+  const volume = await createVolume(plan.mode);
+  let node: StartedRedisNode | undefined;
+  try {
+    node = await new RedisNode(plan.image, plan.configFile).withVolume(volume).start();
+    const started = node;
+    const serverVersion = (await started.info("server")).get("redis_version") ?? "unknown";
+    const datasetKeys = plan.fault.datasetMiB
+      ? (await started.withClient((redis) => preloadDataset(redis, plan.fault.datasetMiB ?? 0), 120_000)).keys
+      : 0;
+
+    const recorder = new HistoryRecorder(plan.clock ?? systemClock);
+    const writers = await startWriters({
+      clients: workload.clients,
+      keyPrefix,
+      valueBytes: workload.valueBytes,
+      recorder,
+      connect: () => started.connect(5_000),
+    });
+    await sleep(workload.writeBeforeMs);
+    const contract = plan.expected.contract;
+    if (contract.kind === "after-snapshot-only") {
+      await started.withClient((redis) => takeSnapshot(redis, recorder, contract.mark), 120_000);
+      await sleep(workload.writeAfterSnapshotMs);
+    }
+    log("%s: %d writes acknowledged, injecting %s", caseName, recorder.acknowledgedCount(), plan.fault.name);
+    const ctx = { volume };
+    await plan.fault.inject(started, ctx);
+    await writers.stop();
+    const recovered = await plan.fault.heal(started, ctx);
+    node = recovered.node;
+
+    const history = recorder.history();
+    const found = await node.withClient((redis) => readBack(redis, keyPrefix, history), 60_000);
+    const verdict = checkContract(contract, analyzeLoss(history, found), history, datasetKeys);
+    const result: CellResult = {
+      mode: plan.mode,
+      fault: plan.fault.name,
+      image: plan.image,
+      serverVersion,
+      contractSource: plan.expected.source,
+      verdict,
+      throughput: measureThroughput(history),
+      recoveryMs: recovered.recoveryMs,
+      datasetKeys,
+      dataDirBytes: await node.dataDirBytes(),
+      durationMs: 0,
+    };
+    if (verdict.valid !== true || plan.keepArtifacts) {
+      result.artifactsDir = await keepArtifacts({
+        caseName,
+        history,
+        verdict: result,
+        redisLog: await node.logs(),
+        configFile: plan.configFile,
+        dataDirListing: await node.dataDirListing(),
+      });
+    }
+    result.durationMs = Date.now() - startedAtMs;
+    return result;
+  } finally {
+    await node?.remove();
+    await removeVolume(volume);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,21 @@
+/** The expected outcome of one persistence mode under one fault. Times in ms. */
+export type Contract =
+  | { kind: "none-lost" }
+  | { kind: "all-lost" }
+  /** Writes acknowledged before the named mark's snapshot survive; writes invoked after it are lost. */
+  | { kind: "after-snapshot-only"; mark: string }
+  | { kind: "window"; maxMs: number };
+
+/** A human sentence for a contract, as shown in test names and reports. */
+export function describeContract(contract: Contract): string {
+  switch (contract.kind) {
+    case "none-lost":
+      return "no acknowledged write lost";
+    case "all-lost":
+      return "everything lost";
+    case "after-snapshot-only":
+      return "only writes after the last completed snapshot lost";
+    case "window":
+      return `loss window <= ${contract.maxMs} ms`;
+  }
+}

@@ -1,0 +1,84 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import debug from "debug";
+import { ImageName, getContainerRuntimeClient } from "testcontainers";
+import { PROJECT_ROOT } from "./project-root.js";
+
+const log = debug("redis-persistence:images");
+
+/** Where one Redis server build comes from: the official image, or Debian's packages when no registry answers. */
+export interface RedisImageSpec {
+  /** The official image; TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX applies to it. */
+  official: string;
+  offline: { debianSuite: string; packages: string[]; image: string };
+}
+
+/** The image every case uses unless told otherwise (pinned here and only here). */
+export const DEFAULT_REDIS_IMAGE: RedisImageSpec = {
+  official: "redis:7.4",
+  offline: {
+    debianSuite: "bookworm",
+    packages: ["redis-server", "redis-tools"],
+    // "localhost/" keeps Testcontainers' hub prefix off a name that exists only on this machine.
+    image: "localhost/redis-persistence/redis-debian:bookworm",
+  },
+};
+
+/** The image a run actually uses, and why. */
+export interface ResolvedImage {
+  name: string;
+  origin: "override" | "official" | "offline-build";
+  /** True when an image registry answered; decides whether Testcontainers' Ryuk can run. */
+  registryReachable: boolean;
+}
+
+const PULL_TIMEOUT_MS = 120_000;
+
+/** Picks the image: REDIS_IMAGE if set, else the official one, else an offline build (cached). */
+export async function resolveRedisImage(spec: RedisImageSpec = DEFAULT_REDIS_IMAGE, override = process.env.REDIS_IMAGE): Promise<ResolvedImage> {
+  if (override) {
+    const pulled = await ensurePresent(override);
+    if (!pulled.present) {
+      throw new Error(`REDIS_IMAGE=${override} is not on this machine and could not be pulled (${pulled.error}). Build or pull it first, or unset REDIS_IMAGE.`);
+    }
+    return { name: override, origin: "override", registryReachable: pulled.viaRegistry };
+  }
+  const official = ImageName.fromString(spec.official).string;
+  const found = await ensurePresent(official);
+  if (found.present) return { name: official, origin: "official", registryReachable: found.viaRegistry };
+  log("cannot pull %s (%s); building %s from Debian packages", official, found.error, spec.offline.image);
+  process.stderr.write(`[images] ${official} cannot be pulled (${found.error}); using an image built from Debian's packages: ${spec.offline.image}\n`);
+  await buildOffline(spec);
+  return { name: spec.offline.image, origin: "offline-build", registryReachable: false };
+}
+
+async function ensurePresent(name: string): Promise<{ present: true; viaRegistry: boolean } | { present: false; error: string }> {
+  const client = await getContainerRuntimeClient();
+  const imageName = ImageName.fromString(name);
+  if (await client.image.exists(imageName)) return { present: true, viaRegistry: false };
+  try {
+    await withTimeout(client.image.pull(imageName), PULL_TIMEOUT_MS, `pulling ${name}`);
+    return { present: true, viaRegistry: true };
+  } catch (error) {
+    return { present: false, error: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) };
+  }
+}
+
+async function buildOffline(spec: RedisImageSpec): Promise<void> {
+  const script = path.join(PROJECT_ROOT, "scripts", "build-offline-image.sh");
+  const { debianSuite, image, packages } = spec.offline;
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn("bash", [script, debianSuite, image, ...packages], { stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("exit", resolve);
+  });
+  if (code !== 0) throw new Error(`building ${image} from Debian's ${debianSuite} packages failed (exit ${code}); see the lines above`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,40 @@
+import { Redis } from "ioredis";
+
+/** Timeouts of a client connection, in ms. */
+export interface ClientTimeouts {
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
+}
+
+/**
+ * A client that never retries or replays: every command either gets its own reply or fails,
+ * so "acknowledged" in a history means exactly "this write was replied to".
+ */
+export function connectOnce(port: number, { connectTimeoutMs, commandTimeoutMs }: ClientTimeouts): Redis {
+  const client = new Redis({
+    host: "127.0.0.1",
+    port,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    retryStrategy: () => null,
+    reconnectOnError: () => false,
+    connectTimeout: connectTimeoutMs,
+    commandTimeout: commandTimeoutMs,
+  });
+  // A broken connection already rejects the command in flight, which is where it is recorded.
+  client.on("error", () => undefined);
+  return client;
+}
+
+/** Parses an INFO reply into field -> value. */
+export function parseInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    const cut = line.indexOf(":");
+    if (cut > 0 && !line.startsWith("#")) fields.set(line.slice(0, cut), line.slice(cut + 1).trim());
+  }
+  return fields;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Builds a Redis image from Debian's packages, for machines where no image registry answers.
+# Usage: build-offline-image.sh <debian-suite> <image-name> [package ...]
+#   e.g. build-offline-image.sh bookworm redis-persistence/redis-debian:bookworm redis-server redis-tools
+# Skips the build when <image-name> already exists. Needs root, debootstrap and a Docker engine.
+# The image behaves like the official one for this suite: redis-server on PATH, /data as a
+# volume and working directory, running as the redis user.
+set -euo pipefail
+
+suite="${1:?usage: build-offline-image.sh <debian-suite> <image-name> [package ...]}"
+image="${2:?usage: build-offline-image.sh <debian-suite> <image-name> [package ...]}"
+shift 2
+packages=("$@")
+[ ${#packages[@]} -gt 0 ] || packages=(redis-server redis-tools)
+label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite")
+
+say() { echo "[offline-image] $*" >&2; }
+
+if docker image inspect "$image" >/dev/null 2>&1; then
+  say "$image already present; skipping build"
+  exit 0
+fi
+
+[ "$(id -u)" = "0" ] || { say "building $image from Debian packages needs root (debootstrap); run as root or make the image available another way"; exit 1; }
+if ! command -v debootstrap >/dev/null 2>&1; then
+  say "installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+fi
+
+mirror="${DEBIAN_MIRROR:-}"
+if [ -z "$mirror" ]; then
+  # The mirror apt already uses: deb822 "URIs:" lines first, then one-line "deb <uri> ..." entries.
+  mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1=="URIs:" && $2 !~ /security/ {print $2; exit}' || true)
+  [ -n "$mirror" ] || mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+    | awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' || true)
+fi
+[ -n "$mirror" ] || { say "cannot tell which Debian mirror apt uses; set DEBIAN_MIRROR"; exit 1; }
+
+workdir=$(mktemp -d /tmp/redis-persistence-rootfs.XXXXXX)
+cleanup() { rm -rf "$workdir"; }
+trap cleanup EXIT INT TERM
+
+include=$(IFS=,; echo "${packages[*]}")
+say "debootstrap $suite from $mirror with $include (30-60 s)"
+debootstrap --variant=minbase --include="$include" "$suite" "$workdir/rootfs" "$mirror" >"$workdir/debootstrap.log" 2>&1 \
+  || { tail -n 20 "$workdir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
+rm -rf "$workdir/rootfs/var/cache/apt/archives/"*.deb "$workdir/rootfs/var/lib/apt/lists/"*
+
+base="${image}-rootfs"
+tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
+
+mkdir -p "$workdir/ctx"
+cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
+FROM $base
+RUN mkdir -p /data /usr/local/etc/redis && chown redis:redis /data
+WORKDIR /data
+VOLUME /data
+USER redis
+EXPOSE 6379
+CMD ["redis-server", "--protected-mode", "no", "--bind", "0.0.0.0"]
+DOCKERFILE
+DOCKER_BUILDKIT=0 docker build -q "${label_args[@]}" -t "$image" "$workdir/ctx" >/dev/null
+say "built $image ($(docker run --rm --entrypoint redis-server "$image" --version | awk '{print $3}'))"
