@@ -1,5 +1,14 @@
 import type { CellResult } from "../../harness/cell/run-cell.js";
 
+/** One line of measured figures per case, printed whatever the verdict. */
+export function formatCellLine(result: CellResult): string {
+  const { figures } = result.verdict;
+  return (
+    `${result.mode} x ${result.fault}: ${figures.acknowledged} acked, ${figures.lostAcknowledged} lost, ` +
+    `window ${figures.lossWindowMs} ms, ${result.throughput.opsPerSecond} writes/s, recovery ${result.recoveryMs} ms, Redis ${result.serverVersion}`
+  );
+}
+
 /** The message a failed case prints: why, evidence, and where the artifacts are. */
 export function formatCellFailure(result: CellResult): string {
   return [
