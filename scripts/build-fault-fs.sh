@@ -20,9 +20,8 @@ fail() { say "$*"; exit 1; }
 fresh() { [ -x "$bin" ] && [ "$bin" -nt "$src" ] && [ "$bin" -nt "${BASH_SOURCE[0]}" ]; }
 if fresh; then echo "$bin"; exit 0; fi
 
-mkdir -p "$out_dir"
 # Parallel test workers may all ask for a build at once; apt and gcc must run only once.
-exec 9>"$out_dir/.build.lock"
+{ mkdir -p "$out_dir" && exec 9>"$out_dir/.build.lock"; } 2>/dev/null || fail "cannot write to $out_dir"
 flock 9
 if fresh; then echo "$bin"; exit 0; fi
 

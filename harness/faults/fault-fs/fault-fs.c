@@ -419,8 +419,8 @@ static int ff_getattr(const char *path, struct stat *st, struct fuse_file_info *
 {
 	(void)fi;
 	if (is_control(path)) { control_stat(st); return 0; }
-	if (fstatat(g.bfd, rel(path), st, AT_SYMLINK_NOFOLLOW)) return -errno;
-	LOCK();
+	LOCK(); /* with the stat, so an fsync cannot land between the backing size and the pending one */
+	if (fstatat(g.bfd, rel(path), st, AT_SYMLINK_NOFOLLOW)) { int e = errno; UNLOCK(); return -e; }
 	struct pfile *p = find_pf(path);
 	if (p) {
 		st->st_size = p->size;
@@ -437,6 +437,9 @@ static void own(const char *path)
 		fchownat(g.bfd, rel(path), fuse_get_context()->uid, fuse_get_context()->gid, AT_SYMLINK_NOFOLLOW);
 }
 
+static int ok(int rc) { return rc ? -errno : 0; }
+static int made(int rc, const char *path) { if (rc) return -errno; own(path); return 0; }
+
 static int ff_readlink(const char *path, char *buf, size_t size)
 {
 	ssize_t n = readlinkat(g.bfd, rel(path), buf, size - 1);
@@ -447,42 +450,30 @@ static int ff_readlink(const char *path, char *buf, size_t size)
 
 static int ff_mknod(const char *path, mode_t mode, dev_t rdev)
 {
-	if (is_control(path)) return -EEXIST;
-	if (mknodat(g.bfd, rel(path), mode, rdev)) return -errno;
-	own(path);
-	return 0;
+	return is_control(path) ? -EEXIST : made(mknodat(g.bfd, rel(path), mode, rdev), path);
 }
 
 static int ff_mkdir(const char *path, mode_t mode)
 {
-	if (is_control(path)) return -EEXIST;
-	if (mkdirat(g.bfd, rel(path), mode)) return -errno;
-	own(path);
-	return 0;
-}
-
-static int ff_unlink(const char *path)
-{
-	if (is_control(path)) return -EPERM;
-	if (unlinkat(g.bfd, rel(path), 0)) return -errno;
-	LOCK();
-	struct pfile *p = find_pf(path);
-	if (p) remove_pf(p);
-	UNLOCK();
-	return 0;
-}
-
-static int ff_rmdir(const char *path)
-{
-	return unlinkat(g.bfd, rel(path), AT_REMOVEDIR) ? -errno : 0;
+	return is_control(path) ? -EEXIST : made(mkdirat(g.bfd, rel(path), mode), path);
 }
 
 static int ff_symlink(const char *target, const char *path)
 {
-	if (is_control(path)) return -EEXIST;
-	if (symlinkat(target, g.bfd, rel(path))) return -errno;
-	own(path);
-	return 0;
+	return is_control(path) ? -EEXIST : made(symlinkat(target, g.bfd, rel(path)), path);
+}
+
+static int ff_rmdir(const char *path) { return ok(unlinkat(g.bfd, rel(path), AT_REMOVEDIR)); }
+
+static int ff_unlink(const char *path)
+{
+	if (is_control(path)) return -EPERM;
+	LOCK();
+	int rc = ok(unlinkat(g.bfd, rel(path), 0));
+	struct pfile *p = rc ? NULL : find_pf(path);
+	if (p) remove_pf(p);
+	UNLOCK();
+	return rc;
 }
 
 static int ff_rename(const char *from, const char *to, unsigned int flags)
@@ -490,30 +481,28 @@ static int ff_rename(const char *from, const char *to, unsigned int flags)
 	if (is_control(from) || is_control(to)) return -EPERM;
 	if (flags & ~RENAME_NOREPLACE) return -EINVAL;
 	LOCK();
-	int rc = renameat2(g.bfd, rel(from), g.bfd, rel(to), flags) ? -errno : 0;
+	int rc = ok(renameat2(g.bfd, rel(from), g.bfd, rel(to), flags));
 	if (!rc) rename_states(from, to);
 	UNLOCK();
 	return rc;
 }
 
+/* Hard links pass through, but pending data stays with the path it was written through. */
 static int ff_link(const char *from, const char *to)
 {
-	if (is_control(from) || is_control(to)) return -EPERM;
-	return linkat(g.bfd, rel(from), g.bfd, rel(to), 0) ? -errno : 0;
+	return is_control(from) || is_control(to) ? -EPERM : ok(linkat(g.bfd, rel(from), g.bfd, rel(to), 0));
 }
 
 static int ff_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
 	(void)fi;
-	if (is_control(path)) return -EPERM;
-	return fchmodat(g.bfd, rel(path), mode, 0) ? -errno : 0;
+	return is_control(path) ? -EPERM : ok(fchmodat(g.bfd, rel(path), mode, 0));
 }
 
 static int ff_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
 {
 	(void)fi;
-	if (is_control(path)) return -EPERM;
-	return fchownat(g.bfd, rel(path), uid, gid, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	return is_control(path) ? -EPERM : ok(fchownat(g.bfd, rel(path), uid, gid, AT_SYMLINK_NOFOLLOW));
 }
 
 static int pending_truncate(const char *path, off_t size, int fd)
@@ -541,8 +530,7 @@ static int ff_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 static int ff_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
 {
 	(void)fi;
-	if (is_control(path)) return 0;
-	return utimensat(g.bfd, rel(path), tv, AT_SYMLINK_NOFOLLOW) ? -errno : 0;
+	return is_control(path) ? 0 : ok(utimensat(g.bfd, rel(path), tv, AT_SYMLINK_NOFOLLOW));
 }
 
 static int open_common(const char *path, struct fuse_file_info *fi, bool creat, mode_t mode)
@@ -656,7 +644,7 @@ static int ff_write(const char *path, const char *buf, size_t size, off_t off, s
 static int ff_statfs(const char *path, struct statvfs *st)
 {
 	(void)path;
-	return fstatvfs(g.bfd, st) ? -errno : 0;
+	return ok(fstatvfs(g.bfd, st));
 }
 
 static int ff_release(const char *path, struct fuse_file_info *fi)
@@ -743,29 +731,12 @@ static void *ff_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 }
 
 static const struct fuse_operations ops = {
-	.init = ff_init,
-	.getattr = ff_getattr,
-	.readlink = ff_readlink,
-	.mknod = ff_mknod,
-	.mkdir = ff_mkdir,
-	.unlink = ff_unlink,
-	.rmdir = ff_rmdir,
-	.symlink = ff_symlink,
-	.rename = ff_rename,
-	.link = ff_link,
-	.chmod = ff_chmod,
-	.chown = ff_chown,
-	.truncate = ff_truncate,
-	.utimens = ff_utimens,
-	.open = ff_open,
-	.create = ff_create,
-	.read = ff_read,
-	.write = ff_write,
-	.statfs = ff_statfs,
-	.release = ff_release,
-	.fsync = ff_fsync,
-	.readdir = ff_readdir,
-	.fsyncdir = ff_fsyncdir,
+	.init = ff_init, .getattr = ff_getattr, .readlink = ff_readlink, .mknod = ff_mknod,
+	.mkdir = ff_mkdir, .unlink = ff_unlink, .rmdir = ff_rmdir, .symlink = ff_symlink,
+	.rename = ff_rename, .link = ff_link, .chmod = ff_chmod, .chown = ff_chown,
+	.truncate = ff_truncate, .utimens = ff_utimens, .open = ff_open, .create = ff_create,
+	.read = ff_read, .write = ff_write, .statfs = ff_statfs, .release = ff_release,
+	.fsync = ff_fsync, .readdir = ff_readdir, .fsyncdir = ff_fsyncdir,
 };
 
 /* ---------- startup ---------- */

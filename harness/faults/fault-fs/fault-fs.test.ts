@@ -44,11 +44,6 @@ function open(rel: string, flags: string): number {
   return fd;
 }
 
-function close(fd: number): void {
-  fds.splice(fds.indexOf(fd), 1);
-  closeSync(fd);
-}
-
 function mountedPoints(): string[] {
   return readFileSync("/proc/mounts", "utf8")
     .split("\n")

@@ -215,7 +215,7 @@ export class MountedFaultFs {
         await sleep(100);
       }
     }
-    if (!(await waitForExit(this.child, this.exited, 5_000))) {
+    if (!(await waitForExit(this.child, this.exited, 2_000))) {
       this.child.kill("SIGTERM");
       if (!(await waitForExit(this.child, this.exited, 2_000))) {
         this.child.kill("SIGKILL");

@@ -36,7 +36,7 @@ async function probe(): Promise<FaultFsSupport> {
   try {
     await access("/dev/fuse", constants.R_OK | constants.W_OK);
   } catch (err) {
-    return unsupported(`/dev/fuse is not usable (${(err as NodeJS.ErrnoException).code ?? String(err)}); in a container, add --device /dev/fuse --cap-add SYS_ADMIN`);
+    return unsupported(`/dev/fuse is not usable (${(err as NodeJS.ErrnoException).code ?? String(err)}); needs read/write access to it, and in a container --device /dev/fuse --cap-add SYS_ADMIN`);
   }
   const root = process.getuid?.() === 0;
   if (!root) {

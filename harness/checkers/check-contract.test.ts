@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { MODES } from "../../configs/modes.js";
+import { checkContract } from "./check-contract.js";
+import type { Contract } from "./contract.js";
+import { analyzeLoss } from "./loss.js";
+import { clientRun, scripted } from "./fixtures.js";
+import type { ScriptedWrite } from "./fixtures.js";
+
+function verdictOf(contract: Contract, writes: ScriptedWrite[], marks: { name: string; invokeAtMs: number; okAtMs: number }[] = [], extraKeys = 0, preloaded = 0) {
+  const { history, readBack } = scripted(writes, marks, extraKeys);
+  return checkContract(contract, analyzeLoss(history, readBack), history, preloaded);
+}
+
+describe("checkContract", () => {
+  it("none-lost: valid when every acknowledged write survives, false with evidence when one is lost", () => {
+    expect(verdictOf({ kind: "none-lost" }, clientRun(0, 50)).valid).toBe(true);
+    const lost = verdictOf({ kind: "none-lost" }, clientRun(0, 50, 1));
+    expect(lost.valid).toBe(false);
+    expect(lost.reasons[0]).toMatch(/1 of 50 acknowledged writes lost/);
+    expect(lost.evidence).toEqual(["client 0 seq 49 (ok): missing"]);
+  });
+
+  it("none-lost: unacknowledged writes may be lost or survive", () => {
+    const writes: ScriptedWrite[] = [...clientRun(0, 5), { client: 0, seq: 5, invokeAtMs: 9, okAtMs: 10, result: "info", survives: true }];
+    expect(verdictOf({ kind: "none-lost" }, writes).valid).toBe(true);
+  });
+
+  it("all-lost: valid only on an empty database", () => {
+    expect(verdictOf({ kind: "all-lost" }, clientRun(0, 10, 10)).valid).toBe(true);
+    expect(verdictOf({ kind: "all-lost" }, clientRun(0, 10, 9)).valid).toBe(false);
+    expect(verdictOf({ kind: "all-lost" }, clientRun(0, 10, 10), [], 3).reasons[0]).toMatch(/found 3 keys/);
+  });
+
+  it("window: within the bound is valid, beyond it is not", () => {
+    expect(verdictOf({ kind: "window", maxMs: 2000 }, clientRun(0, 100, 30)).valid).toBe(true);
+    const beyond = verdictOf({ kind: "window", maxMs: 20 }, clientRun(0, 100, 30));
+    expect(beyond.valid).toBe(false);
+    expect(beyond.reasons[0]).toMatch(/loss window 30 ms exceeds 20 ms/);
+  });
+
+  it("window: a gap is an ordering violation even inside the window", () => {
+    const writes = clientRun(0, 10);
+    writes[5] = { ...writes[5]!, survives: false };
+    expect(verdictOf({ kind: "window", maxMs: 2000 }, writes).valid).toBe(false);
+  });
+
+  describe("after-snapshot-only", () => {
+    const contract: Contract = { kind: "after-snapshot-only", mark: "snapshot" };
+    const mark = [{ name: "snapshot", invokeAtMs: 50, okAtMs: 52 }];
+    // seq 0..49 acked before the mark, 50..51 in flight during BGSAVE, 52..99 after it
+    const crashAfterSnapshot = (): ScriptedWrite[] => clientRun(0, 100).map((w) => ({ ...w, survives: w.seq < 51 }));
+
+    it("is valid when exactly the writes after the snapshot are lost", () => {
+      expect(verdictOf(contract, crashAfterSnapshot(), mark).valid).toBe(true);
+    });
+
+    it("is false when a write acknowledged before the snapshot is lost", () => {
+      const writes = crashAfterSnapshot();
+      writes[10] = { ...writes[10]!, survives: false };
+      expect(verdictOf(contract, writes, mark).reasons[0]).toMatch(/1 writes acknowledged before the snapshot were lost/);
+    });
+
+    it("is false when writes made after the snapshot survive (the fault did not bite)", () => {
+      const verdict = verdictOf(contract, clientRun(0, 100), mark);
+      expect(verdict.valid).toBe(false);
+      expect(verdict.reasons[0]).toMatch(/made after the snapshot survived/);
+    });
+
+    it("is unknown without the mark", () => {
+      expect(verdictOf(contract, crashAfterSnapshot()).valid).toBe("unknown");
+    });
+  });
+
+  it("is unknown when nothing was acknowledged", () => {
+    const writes: ScriptedWrite[] = [{ client: 0, seq: 0, invokeAtMs: 0, okAtMs: 1, result: "info", survives: false }];
+    expect(verdictOf({ kind: "none-lost" }, writes).valid).toBe("unknown");
+  });
+
+  it("is false when part of a preloaded dataset did not come back", () => {
+    expect(verdictOf({ kind: "none-lost" }, clientRun(0, 5), [], 100, 100).valid).toBe(true);
+    expect(verdictOf({ kind: "none-lost" }, clientRun(0, 5), [], 90, 100).reasons[0]).toMatch(/100 keys were preloaded.*90 came back/);
+  });
+
+  it("is false on a corrupted record", () => {
+    const writes = clientRun(0, 5);
+    writes[4] = { ...writes[4]!, survives: "corrupted" };
+    expect(verdictOf({ kind: "none-lost" }, writes).reasons).toContain("1 records read back corrupted");
+  });
+});
+
+describe("the shipped contracts turn red when the config they guard is weakened", () => {
+  // What a crash of `appendonly no` looks like: everything since start (3 s of writes) is gone.
+  const appendonlyNoAfterCrash = [...clientRun(0, 3000, 3000), ...clientRun(1, 3000, 3000)];
+  // What a graceful stop without save points looks like: the same.
+  const noSavePoints = appendonlyNoAfterCrash;
+  // What dropping the volume looks like: a fresh, empty data dir.
+  const volumeDropped = appendonlyNoAfterCrash;
+
+  it.each([
+    ["aof-always", "sigkill", appendonlyNoAfterCrash],
+    ["aof-no", "sigkill", appendonlyNoAfterCrash],
+    ["aof-everysec", "sigkill", appendonlyNoAfterCrash],
+    ["rdb", "graceful-stop", noSavePoints],
+    ["aof-always", "recreate-same-volume", volumeDropped],
+    ["rdb-aof", "short-grace", appendonlyNoAfterCrash],
+  ] as const)("%s x %s", (mode, fault, writes) => {
+    expect(verdictOf(MODES[mode].contracts[fault].contract, [...writes]).valid).toBe(false);
+  });
+
+  it("none x sigkill turns red if something survives (a config that persisted after all)", () => {
+    expect(verdictOf(MODES.none.contracts.sigkill.contract, clientRun(0, 10)).valid).toBe(false);
+  });
+});
