@@ -46,18 +46,24 @@ debootstrap --variant=minbase --include="$include" "$suite" "$workdir/rootfs" "$
   || { tail -n 20 "$workdir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
 rm -rf "$workdir/rootfs/var/cache/apt/archives/"*.deb "$workdir/rootfs/var/lib/apt/lists/"*
 
+# The server's own system user: "redis" for Redis, "valkey" for Valkey.
+user=$(awk -F: '$1=="redis" || $1=="valkey" {print $1; exit}' "$workdir/rootfs/etc/passwd")
+[ -n "$user" ] || { say "no redis or valkey user in the image: were the server packages installed?"; exit 1; }
+server=redis-server
+[ -e "$workdir/rootfs/usr/bin/redis-server" ] || server=valkey-server
+
 base="${image}-rootfs"
 tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
 
 mkdir -p "$workdir/ctx"
 cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
 FROM $base
-RUN mkdir -p /data /usr/local/etc/redis && chown redis:redis /data
+RUN mkdir -p /data /usr/local/etc/redis && chown $user:$user /data
 WORKDIR /data
 VOLUME /data
-USER redis
+USER $user
 EXPOSE 6379
-CMD ["redis-server", "--protected-mode", "no", "--bind", "0.0.0.0"]
+CMD ["$server", "--protected-mode", "no", "--bind", "0.0.0.0"]
 DOCKERFILE
 DOCKER_BUILDKIT=0 docker build -q "${label_args[@]}" -t "$image" "$workdir/ctx" >/dev/null
-say "built $image ($(docker run --rm --entrypoint redis-server "$image" --version | awk '{print $3}'))"
+say "built $image ($(docker run --rm --entrypoint "$server" "$image" --version | awk '{print $1, $3}'))"

@@ -6,6 +6,7 @@ import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import type { Verdict } from "../checkers/verdict.js";
 import type { Fault } from "../faults/fault.js";
+import { serverVersionOf } from "../runtime/redis-client.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
 import { createVolume, removeVolume } from "../runtime/volumes.js";
@@ -38,12 +39,14 @@ export interface CellPlan {
   mode: string;
   configFile: string;
   expected: SourcedContract;
-  fault: Fault;
+  fault: Fault<string>;
   image: string;
   workload?: WorkloadShape;
   clock?: Clock;
   /** Keep artifacts even when the verdict is valid. */
   keepArtifacts?: boolean;
+  /** Preload at least this many MiB before the writes (recovery is then measured for it); the fault's own datasetMiB stays the minimum. */
+  datasetMiB?: number;
 }
 
 /** Everything measured in one cell: the unit of every report. Times in ms. */
@@ -52,6 +55,8 @@ export interface CellResult {
   fault: string;
   image: string;
   serverVersion: string;
+  /** The version serving after recovery: differs from serverVersion only when the fault changed the image. */
+  serverVersionAfter: string;
   contractSource: string;
   verdict: Verdict;
   throughput: ThroughputFigures;
@@ -74,10 +79,9 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
   try {
     node = await new RedisNode(plan.image, plan.configFile).withVolume(volume).start();
     const started = node;
-    const serverVersion = (await started.info("server")).get("redis_version") ?? "unknown";
-    const datasetKeys = plan.fault.datasetMiB
-      ? (await started.withClient((redis) => preloadDataset(redis, plan.fault.datasetMiB ?? 0), 120_000)).keys
-      : 0;
+    const serverVersion = serverVersionOf(await started.info("server"));
+    const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
+    const datasetKeys = datasetMiB ? (await started.withClient((redis) => preloadDataset(redis, datasetMiB), 120_000)).keys : 0;
 
     const recorder = new HistoryRecorder(plan.clock ?? systemClock);
     const writers = await startWriters({
@@ -108,6 +112,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       fault: plan.fault.name,
       image: plan.image,
       serverVersion,
+      serverVersionAfter: serverVersionOf(await node.info("server")),
       contractSource: plan.expected.source,
       verdict,
       throughput: measureThroughput(history),

@@ -16,8 +16,8 @@ export interface Recovered {
 }
 
 /** A way for the Redis process to end (`inject`) and a way to bring a server back (`heal`). */
-export interface Fault {
-  name: FaultName;
+export interface Fault<Name extends string = FaultName> {
+  name: Name;
   /** One sentence: what happens to the process and its data dir. */
   description: string;
   /** A dataset this large (MiB) is loaded before the writes, when the fault needs a slow save. */

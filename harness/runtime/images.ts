@@ -10,7 +10,15 @@ const log = debug("redis-persistence:images");
 export interface RedisImageSpec {
   /** The official image; TESTCONTAINERS_HUB_IMAGE_NAME_PREFIX applies to it. */
   official: string;
-  offline: { debianSuite: string; packages: string[]; image: string };
+  /** How to build an equivalent image from Debian's packages; undefined where Debian has no such version. */
+  offline?: OfflineBuild;
+}
+
+/** A Debian suite and the packages that give a Redis-compatible server, and the local name of the result. */
+export interface OfflineBuild {
+  debianSuite: string;
+  packages: string[];
+  image: string;
 }
 
 /** The image every case uses unless told otherwise (pinned here and only here). */
@@ -23,6 +31,11 @@ export const DEFAULT_REDIS_IMAGE: RedisImageSpec = {
     image: "localhost/redis-persistence/redis-debian:bookworm",
   },
 };
+
+/** The server binary in an image: Valkey images ship valkey-server, everything else redis-server. */
+export function serverBinaryOf(image: string): string {
+  return /valkey/i.test(image) ? "valkey-server" : "redis-server";
+}
 
 /** The image a run actually uses, and why. */
 export interface ResolvedImage {
@@ -46,9 +59,12 @@ export async function resolveRedisImage(spec: RedisImageSpec = DEFAULT_REDIS_IMA
   const official = ImageName.fromString(spec.official).string;
   const found = await ensurePresent(official);
   if (found.present) return { name: official, origin: "official", registryReachable: found.viaRegistry };
+  if (!spec.offline) {
+    throw new Error(`${official} cannot be pulled (${found.error}) and Debian has no package of that version to build it from offline. Pull it where a registry answers, or pick a version with an offline build.`);
+  }
   log("cannot pull %s (%s); building %s from Debian packages", official, found.error, spec.offline.image);
   process.stderr.write(`[images] ${official} cannot be pulled (${found.error}); using an image built from Debian's packages: ${spec.offline.image}\n`);
-  await buildOffline(spec);
+  await buildOffline(spec.offline);
   return { name: spec.offline.image, origin: "offline-build", registryReachable: false };
 }
 
@@ -64,9 +80,8 @@ async function ensurePresent(name: string): Promise<{ present: true; viaRegistry
   }
 }
 
-async function buildOffline(spec: RedisImageSpec): Promise<void> {
+async function buildOffline({ debianSuite, image, packages }: OfflineBuild): Promise<void> {
   const script = path.join(PROJECT_ROOT, "scripts", "build-offline-image.sh");
-  const { debianSuite, image, packages } = spec.offline;
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn("bash", [script, debianSuite, image, ...packages], { stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);

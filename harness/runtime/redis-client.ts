@@ -38,3 +38,9 @@ export function parseInfo(text: string): Map<string, string> {
   }
   return fields;
 }
+
+/** The server as INFO server names it, e.g. "7.0.15" or "valkey 8.1.1" (Valkey reports redis_version 7.2.4 for compatibility). */
+export function serverVersionOf(info: Map<string, string>): string {
+  const valkey = info.get("valkey_version");
+  return valkey ? `valkey ${valkey}` : (info.get("redis_version") ?? "unknown");
+}

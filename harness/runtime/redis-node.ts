@@ -2,6 +2,7 @@ import type Dockerode from "dockerode";
 import type { Redis } from "ioredis";
 import debug from "debug";
 import { dockerEngine } from "./docker-engine.js";
+import { serverBinaryOf } from "./images.js";
 import { runLabels } from "./labels.js";
 import { LoopbackRedisContainer } from "./loopback-redis-container.js";
 import { connectOnce, parseInfo } from "./redis-client.js";
@@ -50,7 +51,7 @@ export class RedisNode {
 async function startNode(settings: RedisNodeSettings, previousLogs: string[]): Promise<StartedRedisNode> {
   const startedAtMs = Date.now();
   const builder = new LoopbackRedisContainer(settings.image)
-    .withCommand(["redis-server", CONFIG_PATH_IN_CONTAINER, ...settings.args])
+    .withCommand([serverBinaryOf(settings.image), CONFIG_PATH_IN_CONTAINER, ...settings.args])
     .withCopyFilesToContainer([{ source: settings.configFile, target: CONFIG_PATH_IN_CONTAINER, mode: 0o644 }])
     .withLabels(runLabels("redis"))
     .withStartupTimeout(READY_TIMEOUT_MS);
@@ -129,12 +130,12 @@ export class StartedRedisNode {
     return this.waitUntilServing(startedAtMs);
   }
 
-  /** Removes this container and starts a new one with the same settings on `volume` (undefined: none). */
-  async recreate(volume: string | undefined): Promise<{ node: StartedRedisNode; recoveryMs: number }> {
+  /** Removes this container and starts a new one on `volume` (undefined: none), of `image` (default: the same). */
+  async recreate(volume: string | undefined, image = this.settings.image): Promise<{ node: StartedRedisNode; recoveryMs: number }> {
     const logs = await this.logs();
     await this.remove();
     const startedAtMs = Date.now();
-    const node = await startNode({ ...this.settings, volume }, [logs]);
+    const node = await startNode({ ...this.settings, volume, image }, [logs]);
     return { node, recoveryMs: Date.now() - startedAtMs };
   }
 
