@@ -12,11 +12,14 @@ image="${2:?usage: build-offline-image.sh <debian-suite> <image-name> [package .
 shift 2
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(redis-server redis-tools)
-label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite")
+# Bump when the image recipe changes, so that cached images of an older recipe are rebuilt.
+recipe=2
+label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite" --label "org.redis-persistence.recipe=$recipe")
 
 say() { echo "[offline-image] $*" >&2; }
 
-if docker image inspect "$image" >/dev/null 2>&1; then
+cached=$(docker image inspect -f '{{index .Config.Labels "org.redis-persistence.recipe"}}' "$image" 2>/dev/null || true)
+if [ "$cached" = "$recipe" ]; then
   say "$image already present; skipping build"
   exit 0
 fi
@@ -58,7 +61,12 @@ tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
 mkdir -p "$workdir/ctx"
 cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
 FROM $base
-RUN mkdir -p /data /usr/local/etc/redis && chown $user:$user /data
+# uid/gid 999 as in the official images: Debian assigns the user a different uid per release,
+# and a data dir written by one release must stay writable by the next (upgrade in place).
+RUN old_uid=\$(id -u $user) && old_gid=\$(id -g $user) \\
+ && groupmod -g 999 $user && usermod -u 999 -g 999 $user \\
+ && find / -xdev \\( -uid \$old_uid -o -gid \$old_gid \\) -exec chown -h 999:999 {} + \\
+ && mkdir -p /data /usr/local/etc/redis && chown 999:999 /data
 WORKDIR /data
 VOLUME /data
 USER $user
