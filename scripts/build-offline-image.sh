@@ -74,4 +74,5 @@ EXPOSE 6379
 CMD ["$server", "--protected-mode", "no", "--bind", "0.0.0.0"]
 DOCKERFILE
 DOCKER_BUILDKIT=0 docker build -q "${label_args[@]}" -t "$image" "$workdir/ctx" >/dev/null
+docker rmi "$base" >/dev/null 2>&1 || true # only untags it: the image keeps its layers
 say "built $image ($(docker run --rm --entrypoint "$server" "$image" --version | awk '{print $1, $3}'))"
