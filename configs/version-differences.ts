@@ -50,9 +50,13 @@ export const VERSION_DIFFERENCES = {
   },
 } as const satisfies Record<string, VersionDifference>;
 
-/** Whether a server version (as INFO reports it) has the behaviour introduced by a difference. */
+/** Valkey forked from Redis 7.2.4: it has every Redis behaviour up to that release. */
+const VALKEY_FORKED_FROM = "7.2.4";
+
+/** Whether a server (as serverVersionOf names it: "7.0.15", "valkey 8.1.1") has the behaviour a difference introduced. */
 export function hasBehaviour(serverVersion: string, difference: VersionDifference): boolean {
-  return compareVersions(serverVersion, difference.since) >= 0;
+  const redisEquivalent = serverVersion.startsWith("valkey ") ? VALKEY_FORKED_FROM : serverVersion;
+  return compareVersions(redisEquivalent, difference.since) >= 0;
 }
 
 /** Compares dotted versions numerically: -1, 0 or 1. */
