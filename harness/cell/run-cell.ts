@@ -5,19 +5,21 @@ import { checkContract } from "../checkers/check-contract.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import type { Verdict } from "../checkers/verdict.js";
-import type { Fault } from "../faults/fault.js";
+import type { Fault, FaultContext } from "../faults/fault.js";
 import { serverVersionOf } from "../runtime/redis-client.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
-import { createVolume, removeVolume } from "../runtime/volumes.js";
 import { keepArtifacts } from "../store/artifacts.js";
 import type { Clock } from "../workload/clock.js";
 import { systemClock } from "../workload/clock.js";
 import { preloadDataset } from "../workload/dataset.js";
 import { HistoryRecorder } from "../workload/history.js";
+import type { History } from "../workload/history.js";
 import { readBack } from "../workload/readback.js";
 import { takeSnapshot } from "../workload/snapshot.js";
 import { startWriters } from "../workload/writers.js";
+import { namedVolumeStorage } from "./storage.js";
+import type { CellStorage } from "./storage.js";
 
 const log = debug("redis-persistence:cell");
 
@@ -47,6 +49,8 @@ export interface CellPlan {
   keepArtifacts?: boolean;
   /** Preload at least this many MiB before the writes (recovery is then measured for it); the fault's own datasetMiB stays the minimum. */
   datasetMiB?: number;
+  /** Where /data lives; default: a fresh named volume. */
+  storage?: CellStorage;
 }
 
 /** Everything measured in one cell: the unit of every report. Times in ms. */
@@ -66,6 +70,8 @@ export interface CellResult {
   durationMs: number;
   /** Where the artifacts went, when they were kept (always for a verdict that is not valid). */
   artifactsDir?: string;
+  /** What the fault measured itself (FaultContext.measure), plus `writesFailed`: writes answered with an error. */
+  measurements?: Record<string, number | string>;
 }
 
 /** Runs one cell end to end: start, write, fault, heal, read back, check. Removes what it created. */
@@ -74,10 +80,11 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
   const workload = plan.workload ?? DEFAULT_WORKLOAD;
   const caseName = `${plan.mode}--${plan.fault.name}`;
   const keyPrefix = `w:${caseName}`;
-  const volume = await createVolume(plan.mode);
+  const dataDir = await (plan.storage ?? namedVolumeStorage).create(plan.mode);
   let node: StartedRedisNode | undefined;
+  let history: History | undefined;
   try {
-    node = await new RedisNode(plan.image, plan.configFile).withVolume(volume).start();
+    node = await new RedisNode(plan.image, plan.configFile).withVolume(dataDir.source).start();
     const started = node;
     const serverVersion = serverVersionOf(await started.info("server"));
     const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
@@ -98,15 +105,25 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       await sleep(workload.writeAfterSnapshotMs);
     }
     log("%s: %d writes acknowledged, injecting %s", caseName, recorder.acknowledgedCount(), plan.fault.name);
-    const ctx = { volume };
+    const measurements: Record<string, number | string> = {};
+    const ctx: FaultContext = {
+      volume: dataDir.source,
+      faultFs: dataDir.faultFs,
+      measure: (name, value) => {
+        measurements[name] = value;
+      },
+    };
     await plan.fault.inject(started, ctx);
     await writers.stop();
     const recovered = await plan.fault.heal(started, ctx);
     node = recovered.node;
 
-    const history = recorder.history();
-    const found = await node.withClient((redis) => readBack(redis, keyPrefix, history), 60_000);
-    const verdict = checkContract(contract, analyzeLoss(history, found), history, datasetKeys);
+    const recorded = recorder.history();
+    history = recorded;
+    const found = await node.withClient((redis) => readBack(redis, keyPrefix, recorded), 60_000);
+    const analysis = analyzeLoss(recorded, found);
+    const verdict = checkContract(contract, analysis, recorded, datasetKeys);
+    measurements.writesFailed = analysis.failed;
     const result: CellResult = {
       mode: plan.mode,
       fault: plan.fault.name,
@@ -120,6 +137,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       datasetKeys,
       dataDirBytes: await node.dataDirBytes(),
       durationMs: 0,
+      measurements,
     };
     if (verdict.valid !== true || plan.keepArtifacts) {
       result.artifactsDir = await keepArtifacts({
@@ -133,9 +151,29 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     }
     result.durationMs = Date.now() - startedAtMs;
     return result;
+  } catch (error) {
+    throw await withArtifacts(error, caseName, plan.configFile, node, history);
   } finally {
     await node?.remove();
-    await removeVolume(volume);
+    await dataDir.remove();
+  }
+}
+
+/** Keeps what can still be read of a case that threw, and names the folder in the error. */
+async function withArtifacts(error: unknown, caseName: string, configFile: string, node: StartedRedisNode | undefined, history: History | undefined): Promise<Error> {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    const dir = await keepArtifacts({
+      caseName,
+      history: history ?? null,
+      verdict: { error: message },
+      redisLog: node ? await node.logs() : "(no container)",
+      configFile,
+      dataDirListing: node ? await node.dataDirListing() : "(no container)",
+    });
+    return new Error(`${caseName}: ${message}\n  artifacts: ${dir}`, { cause: error });
+  } catch {
+    return error instanceof Error ? error : new Error(message);
   }
 }
 

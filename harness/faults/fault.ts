@@ -1,12 +1,17 @@
 import type { StartedRedisNode } from "../runtime/redis-node.js";
+import type { MountedFaultFs } from "./fault-fs/fault-fs.js";
 
 /** The names of the process-level faults; each says how the Redis process ends. */
 export type FaultName = "graceful-stop" | "sigkill" | "short-grace" | "recreate-same-volume" | "recreate-without-volume";
 
 /** What a fault needs to know about the case it hits. */
 export interface FaultContext {
-  /** The named volume the node runs on, if any. */
+  /** The named volume the node runs on, if any (a host path when /data is on fault-fs). */
   volume: string | undefined;
+  /** The fault filesystem under /data, when the case runs on one: disk faults need it. */
+  faultFs?: MountedFaultFs;
+  /** Records a figure the fault measured (an INFO counter, a log line), reported with the cell. */
+  measure?(name: string, value: number | string): void;
 }
 
 /** The node after a fault has healed, and how long it took to serve again (ms). */

@@ -19,6 +19,6 @@ export async function serverVersionOfImage(image: string): Promise<string> {
     if (!version) throw new Error(`cannot tell the server version of ${image} from: ${output.trim()}`);
     return version;
   } finally {
-    await container.remove({ force: true });
+    await container.remove({ force: true, v: true });
   }
 }

@@ -1,6 +1,19 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+
+let scratchDir: string | undefined;
+let counter = 0;
+
+// One folder per test process for weakened copies, removed when the process exits.
+function scratch(): string {
+  if (!scratchDir) {
+    const dir = mkdtempSync(path.join(tmpdir(), "redis-persistence-weakened-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    scratchDir = dir;
+  }
+  return scratchDir;
+}
 
 /** Writes a copy of a config with some directives replaced (directive -> new line); returns its path. */
 export function weakenConfig(configFile: string, replacements: Record<string, string>): string {
@@ -10,7 +23,7 @@ export function weakenConfig(configFile: string, replacements: Record<string, st
     if (!pattern.test(text)) throw new Error(`${configFile} has no "${directive}" line to weaken`);
     text = text.replace(pattern, "").concat(`\n${line}\n`);
   }
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "redis-persistence-weakened-")), path.basename(configFile));
+  const file = path.join(scratch(), `${++counter}-${path.basename(configFile)}`);
   writeFileSync(file, text);
   return file;
 }
