@@ -48,7 +48,7 @@ describe("disk faults", () => {
     } else {
       faultFsCase(unsupported, `${name}Redis refuses to start`, async () => {
         // The contract is never reached: heal's start must fail, and runCell cleans up either way.
-        const run = runCell({ ...planFor(diskCase), expected: { contract: { kind: "none-lost" }, source: outcome.source } });
+        const run = runCell({ ...planFor(diskCase), expected: { contract: { kind: "none-lost" }, source: outcome.source }, expectBroken: true });
         const error = await run.then(
           (result) => new Error(`Redis started after the fault (${formatCellLine(result)}), expected a refusal: ${outcome.source}`),
           (refusal: unknown) => refusal as Error,
@@ -112,6 +112,7 @@ describe("weakened configs break the disk-fault contracts", () => {
         ...planFor({ ...diskCase, settings: { ...diskCase.settings, ...weakening.replacements }, workload: { ...diskCase.workload, ...weakening.workload } }),
         mode: `${diskCase.mode}-weakened`,
         expected: diskCase.outcome.expected,
+        expectBroken: true,
       });
       console.log(`${formatCellLine(result)} | ${formatMeasurements(result)} -> ${result.verdict.reasons.join("; ")}`);
       expect(result.verdict.valid).toBe(false);

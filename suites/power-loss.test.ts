@@ -69,6 +69,7 @@ describe("weakened configs break the power-loss contracts", () => {
         image,
         storage: faultFsStorage(image),
         workload: { ...DEFAULT_WORKLOAD, ...weakening.workload },
+        expectBroken: true,
       });
       console.log(`${formatCellLine(result)} -> ${result.verdict.reasons.join("; ")}`);
       expect(result.verdict.valid).toBe(false);

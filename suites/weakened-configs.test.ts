@@ -37,6 +37,7 @@ describe("weakened configs break their contracts", () => {
         expected: spec.contracts[weakening.contractOf],
         fault: PROCESS_FAULTS[weakening.runs],
         image,
+        expectBroken: true,
       });
       console.log(`${formatCellLine(result)} -> ${result.verdict.reasons.join("; ")}`);
       expect(result.verdict.valid).toBe(false);

@@ -47,6 +47,8 @@ export interface CellPlan {
   clock?: Clock;
   /** Keep artifacts even when the verdict is valid. */
   keepArtifacts?: boolean;
+  /** The case is red by design (a weakened config, a server that must refuse to start): keep artifacts only if it is not. */
+  expectBroken?: boolean;
   /** Preload at least this many MiB before the writes (recovery is then measured for it); the fault's own datasetMiB stays the minimum. */
   datasetMiB?: number;
   /** Where /data lives; default: a fresh named volume. */
@@ -139,7 +141,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       durationMs: 0,
       measurements,
     };
-    if (verdict.valid !== true || plan.keepArtifacts) {
+    if (verdict.valid !== !plan.expectBroken || plan.keepArtifacts) {
       result.artifactsDir = await keepArtifacts({
         caseName,
         history,
@@ -152,6 +154,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     result.durationMs = Date.now() - startedAtMs;
     return result;
   } catch (error) {
+    if (plan.expectBroken) throw error;
     throw await withArtifacts(error, caseName, plan.configFile, node, history);
   } finally {
     await node?.remove();
