@@ -1,0 +1,78 @@
+import { readFileSync } from "node:fs";
+import { PROCESS_FAULTS } from "../faults/index.js";
+import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
+import { parseConf } from "../gate/parse-conf.js";
+import { renderGate, renderGateConfigError } from "../gate/render-gate.js";
+import type { GateReport } from "../gate/run-gate.js";
+import { GateConfigError, runGate } from "../gate/run-gate.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+import { GATE_HELP } from "./help.js";
+import { parseDurationMs, parseMiB, parseNameList } from "./options.js";
+import { parseCommandArgs } from "./parse-command-args.js";
+import type { CliIo } from "./session-scope.js";
+import { withSession } from "./session-scope.js";
+
+/** Docker's own default stop grace, in ms. */
+export const DEFAULT_GRACE_MS = 10_000;
+const DEFAULT_GATE_DATASET_MIB = 64;
+
+/** What `gate` produced: the exit code and the report (or the config error). */
+export interface GateOutcome {
+  exitCode: number;
+  report?: GateReport;
+  configError?: GateConfigError;
+}
+
+/** `redis-persistence gate`: explains and checks one redis.conf, runs it under the faults, exits 0 only within the bound. */
+export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcome> {
+  const values = parseCommandArgs("gate", args, {
+    config: { type: "string" },
+    "max-loss": { type: "string" },
+    grace: { type: "string" },
+    faults: { type: "string" },
+    "dataset-size": { type: "string" },
+    image: { type: "string" },
+    json: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.out(GATE_HELP);
+    return { exitCode: EXIT.ok };
+  }
+  if (values.config === undefined) throw new UsageError("gate: --config <redis.conf> is required. See `redis-persistence gate --help`.");
+  if (values["max-loss"] === undefined) throw new UsageError("gate: --max-loss is required, e.g. --max-loss 0 (nothing acknowledged) or --max-loss 1s.");
+  const configFile = values.config;
+  const text = readConfig(configFile);
+  const options = {
+    configFile,
+    maxLossMs: parseDurationMs("--max-loss", values["max-loss"]),
+    graceMs: values.grace !== undefined ? parseDurationMs("--grace", values.grace) : DEFAULT_GRACE_MS,
+    faults: values.faults !== undefined ? parseNameList("--faults", values.faults, Object.keys(PROCESS_FAULTS)) : [...DEFAULT_GATE_FAULTS],
+    datasetMiB: values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_GATE_DATASET_MIB,
+  };
+  try {
+    // Lines the gate cannot follow are reported before Docker is needed.
+    const unsupported = parseConf(text).unsupported;
+    if (unsupported.length > 0) throw new GateConfigError(configFile, unsupported, "gate");
+    const report = await withSession(io, values.image, (session) =>
+      runGate({ ...options, image: session.image.name }, (line) => io.err(`[gate] ${line}\n`)),
+    );
+    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderGate(report));
+    return { exitCode: report.passed ? EXIT.ok : EXIT.failed, report };
+  } catch (error) {
+    if (!(error instanceof GateConfigError)) throw error;
+    if (values.json) {
+      io.out(`${JSON.stringify({ schemaVersion: 1, configFile, passed: false, configError: { origin: error.origin, problems: error.problems } }, null, 2)}\n`);
+    } else io.err(renderGateConfigError(error));
+    return { exitCode: EXIT.usage, configError: error };
+  }
+}
+
+function readConfig(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    throw new UsageError(`--config ${file}: ${reason}. Give the path of the redis.conf to check.`);
+  }
+}

@@ -1,0 +1,99 @@
+import path from "node:path";
+import { MODES, modeNamed } from "../../configs/modes.js";
+import { faultNamed, PROCESS_FAULTS } from "../faults/index.js";
+import { buildReport } from "../report/build-report.js";
+import { documentedBounds } from "../report/documented-bounds.js";
+import { formatClock, formatMs, formatRate, formatVerdict } from "../report/format.js";
+import { renderTerminal } from "../report/render-terminal.js";
+import type { MatrixReport } from "../report/report.js";
+import type { CaseProgress } from "../report/run-matrix.js";
+import { runMatrix } from "../report/run-matrix.js";
+import { writeReport } from "../report/write-report.js";
+import type { ReportFiles } from "../report/write-report.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+import { MATRIX_HELP } from "./help.js";
+import { parseDurationMs, parseMiB, parseNameList, parseRate, parseWholeNumber } from "./options.js";
+import { parseCommandArgs } from "./parse-command-args.js";
+import type { CliIo } from "./session-scope.js";
+import { withSession } from "./session-scope.js";
+import { toolInfo } from "./tool-info.js";
+
+/** The stated dataset size when none is given, in MiB: large enough for recovery to be measurable, small enough to stay fast. */
+export const DEFAULT_DATASET_MIB = 64;
+
+/** What `matrix` produced: the report, its files and the exit code. */
+export interface MatrixOutcome {
+  exitCode: number;
+  report?: MatrixReport;
+  files?: ReportFiles;
+}
+
+/** `redis-persistence matrix`: runs the matrix, prints progress and the summary, writes the three report files. */
+export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOutcome> {
+  const values = parseCommandArgs("matrix", args, {
+    modes: { type: "string" },
+    faults: { type: "string" },
+    image: { type: "string" },
+    versions: { type: "string" },
+    "dataset-size": { type: "string" },
+    repetitions: { type: "string" },
+    out: { type: "string" },
+    "max-loss": { type: "string" },
+    "min-throughput": { type: "string" },
+    "skip-baseline": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
+  if (values.help) {
+    io.out(MATRIX_HELP);
+    return { exitCode: EXIT.ok };
+  }
+  if (values.versions !== undefined) {
+    throw new UsageError("--versions is not supported yet: running the matrix across Redis versions comes with the versions issue. Use --image <name> to run one other image.");
+  }
+  const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
+  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(PROCESS_FAULTS)) : Object.keys(PROCESS_FAULTS)).map(faultNamed);
+  const datasetMiB = values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_DATASET_MIB;
+  const repetitions = values.repetitions !== undefined ? parseWholeNumber("--repetitions", values.repetitions, 1) : 1;
+  const needs = {
+    maxLossMs: values["max-loss"] !== undefined ? parseDurationMs("--max-loss", values["max-loss"]) : 1_000,
+    minOpsPerSecond: values["min-throughput"] !== undefined ? parseRate("--min-throughput", values["min-throughput"]) : 5_000,
+  };
+  const outDir = path.resolve(values.out ?? "reports");
+
+  return withSession(io, values.image, async (session) => {
+    const total = modes.length * faults.length * repetitions;
+    io.err(`[matrix] ${modes.length} modes x ${faults.length} faults x ${repetitions} = ${total} cases on ${session.image.name}, ${datasetMiB} MiB preloaded\n`);
+    const run = await runMatrix(
+      {
+        runId: session.runId,
+        image: { name: session.image.name, origin: session.image.origin },
+        modes,
+        faults,
+        datasetMiB,
+        repetitions,
+        baseline: !values["skip-baseline"],
+      },
+      { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
+    );
+    const report = buildReport(run, needs, documentedBounds(modes), toolInfo());
+    const { files, schemaErrors } = await writeReport(report, outDir);
+    io.out(renderTerminal(report));
+    io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
+    if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
+    const held = report.cells.every((c) => c.verdict === true && c.consistent);
+    return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
+  });
+}
+
+/** "[ 3/30] rdb x sigkill: valid, lost 0 of 6,120, window 0 ms, 18.2k/s, recovery 412 ms (4.1 s) | 0:21 elapsed, ~2:40 left". */
+export function progressLine(p: CaseProgress): string {
+  const r = p.result;
+  const f = r.verdict.figures;
+  const width = String(p.total).length;
+  return (
+    `[${String(p.index).padStart(width)}/${p.total}] ${r.mode} x ${r.fault}${p.repetition > 1 ? ` (repetition ${p.repetition})` : ""}: ` +
+    `${formatVerdict(r.verdict.valid)}, lost ${f.lostAcknowledged.toLocaleString("en-US")} of ${f.acknowledged.toLocaleString("en-US")}, ` +
+    `window ${formatMs(f.lossWindowMs)}, ${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
+    `${formatClock(p.elapsedMs)} elapsed, ~${formatClock(p.remainingMs)} left`
+  );
+}

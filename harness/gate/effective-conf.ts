@@ -1,0 +1,96 @@
+import type { Directive, ParsedConf } from "./parse-conf.js";
+
+/** One value as a config sets it; `line` is undefined when Redis's default applies. */
+export interface Setting<T> {
+  value: T;
+  line?: number;
+}
+
+/** An RDB save point: snapshot after `seconds` when at least `changes` keys changed. */
+export interface SavePoint {
+  seconds: number;
+  changes: number;
+  line?: number;
+}
+
+/** A `rename-command` line: `to` is "" when the command is disabled. */
+export interface RenamedCommand {
+  command: string;
+  to: string;
+  line: number;
+}
+
+/** The settings a redis.conf amounts to, with Redis 7's defaults for what it leaves out. */
+export interface EffectiveConf {
+  savePoints: SavePoint[];
+  /** Lines of the `save` directives; empty when the default save points apply. */
+  saveLines: number[];
+  appendonly: Setting<string>;
+  appendfsync: Setting<string>;
+  dir: Setting<string>;
+  stopWritesOnBgsaveError: Setting<string>;
+  aofLoadTruncated: Setting<string>;
+  noAppendfsyncOnRewrite: Setting<string>;
+  shutdownOnSigterm: Setting<string>;
+  rdbchecksum: Setting<string>;
+  protectedMode: Setting<string>;
+  bind: Setting<string[]>;
+  requirepass: Setting<string>;
+  /** Lines that define ACL users or an ACL file (either can require authentication). */
+  aclLines: number[];
+  renamedCommands: RenamedCommand[];
+}
+
+/** Redis 7's save points when a config has no `save` line. */
+export const DEFAULT_SAVE_POINTS: readonly SavePoint[] = [
+  { seconds: 3600, changes: 1 },
+  { seconds: 300, changes: 100 },
+  { seconds: 60, changes: 10000 },
+];
+
+/** Folds directives into effective settings: the last line wins, `save` lines accumulate. Pure. */
+export function effectiveConf(parsed: ParsedConf): EffectiveConf {
+  const last = (name: string): Directive | undefined => parsed.directives.filter((d) => d.name === name).at(-1);
+  const single = (name: string, fallback: string): Setting<string> => {
+    const directive = last(name);
+    return directive ? { value: (directive.args[0] ?? "").toLowerCase(), line: directive.line } : { value: fallback };
+  };
+  const saves = parsed.directives.filter((d) => d.name === "save");
+  const bind = last("bind");
+  const requirepass = last("requirepass");
+  const dir = last("dir");
+  return {
+    savePoints: saves.length === 0 ? [...DEFAULT_SAVE_POINTS] : savePointsOf(saves),
+    saveLines: saves.map((d) => d.line),
+    appendonly: single("appendonly", "no"),
+    appendfsync: single("appendfsync", "everysec"),
+    dir: dir ? { value: dir.args[0] ?? "", line: dir.line } : { value: "./" },
+    stopWritesOnBgsaveError: single("stop-writes-on-bgsave-error", "yes"),
+    aofLoadTruncated: single("aof-load-truncated", "yes"),
+    noAppendfsyncOnRewrite: single("no-appendfsync-on-rewrite", "no"),
+    shutdownOnSigterm: single("shutdown-on-sigterm", "default"),
+    rdbchecksum: single("rdbchecksum", "yes"),
+    protectedMode: single("protected-mode", "yes"),
+    bind: bind ? { value: bind.args, line: bind.line } : { value: ["*", "-::*"] },
+    requirepass: requirepass ? { value: requirepass.args[0] ?? "", line: requirepass.line } : { value: "" },
+    aclLines: parsed.directives.filter((d) => d.name === "user" || d.name === "aclfile").map((d) => d.line),
+    renamedCommands: parsed.directives
+      .filter((d) => d.name === "rename-command")
+      .map((d) => ({ command: (d.args[0] ?? "").toUpperCase(), to: d.args[1] ?? "", line: d.line })),
+  };
+}
+
+// The first `save` line of a file replaces the defaults; `save ""` clears; others add pairs (Redis 7).
+function savePointsOf(saves: Directive[]): SavePoint[] {
+  let points: SavePoint[] = [];
+  for (const directive of saves) {
+    if (directive.args.length === 1 && directive.args[0] === "") {
+      points = [];
+      continue;
+    }
+    for (let i = 0; i + 1 < directive.args.length; i += 2) {
+      points.push({ seconds: Number(directive.args[i]), changes: Number(directive.args[i + 1]), line: directive.line });
+    }
+  }
+  return points;
+}

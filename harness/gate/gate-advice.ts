@@ -1,0 +1,56 @@
+import { EVERYSEC_WORST_CASE_MS } from "../../configs/modes.js";
+import type { EffectiveConf } from "./effective-conf.js";
+import type { ConfExplanation } from "./explain-conf.js";
+import { isVolumeDir } from "./hazards.js";
+
+/** What the advice for one broken bound needs to know. Times in ms. */
+export interface AdviceContext {
+  fault: string;
+  /** "unknown" when the run could not tell (e.g. no write was acknowledged). */
+  validity: true | false | "unknown";
+  conf: EffectiveConf;
+  explanation: ConfExplanation;
+  maxLossMs: number;
+  graceMs: number;
+  shutdownMs: number | null;
+}
+
+const CRASHES = new Set(["sigkill", "short-grace"]);
+const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
+
+/** What to change in the config (or the deployment) so that this fault stays within the bound. Pure. */
+export function adviceFor(ctx: AdviceContext): string[] {
+  if (ctx.validity === "unknown") {
+    return ["no write was acknowledged, so the loss could not be measured: check `rename-command`, ACL and `maxmemory` lines that could refuse SET, and the Redis log in the artifacts"];
+  }
+  const at = (line: number | undefined): string => (line === undefined ? "" : ` (line ${line})`);
+  const fsync = ctx.maxLossMs >= EVERYSEC_WORST_CASE_MS ? "everysec" : "always";
+  const turnOnAof = `set \`appendonly yes\`${at(ctx.conf.appendonly.line)} with \`appendfsync ${fsync}\`${fsync === "always" ? " (nothing acknowledged is lost)" : " (about 1 s, 2 s worst case)"}`;
+  const advice: string[] = [];
+  if (ctx.fault === "recreate-without-volume") return ["mount a named volume at /data: no setting in redis.conf survives losing the data dir"];
+  if (ctx.explanation.mode === "none") return [`turn persistence on: ${turnOnAof}`];
+  if (CRASHES.has(ctx.fault)) {
+    switch (ctx.explanation.mode) {
+      case "rdb":
+        advice.push(`snapshots alone lose everything written since the last one on a crash (${ctx.explanation.processCrash.maxMs === null ? "no time bound here" : `up to ${ctx.explanation.processCrash.maxMs / 1000} s here`}): ${turnOnAof}`);
+        break;
+      case "aof-everysec":
+      case "rdb-aof":
+      case "aof-no":
+        advice.push(`set \`appendfsync always\`${at(ctx.conf.appendfsync.line)}: only it bounds the loss below ${EVERYSEC_WORST_CASE_MS / 1000} s`);
+        break;
+      case "aof-always":
+        advice.push("appendfsync always lost acknowledged writes: that is a Redis or storage bug, not a setting; keep the artifacts and report it");
+        break;
+    }
+  }
+  if (STOPS.has(ctx.fault)) {
+    if (/\bnosave\b/.test(ctx.conf.shutdownOnSigterm.value)) advice.push(`remove \`nosave\` from \`shutdown-on-sigterm\`${at(ctx.conf.shutdownOnSigterm.line)}`);
+    if (ctx.shutdownMs !== null && ctx.shutdownMs > ctx.graceMs) {
+      advice.push(`raise the stop grace (docker stop -t, stop_grace_period, terminationGracePeriodSeconds) above the measured shutdown of ${(ctx.shutdownMs / 1000).toFixed(1)} s, with room to grow`);
+    }
+    if (ctx.fault === "recreate-same-volume" && !isVolumeDir(ctx.conf.dir.value)) advice.push(`set \`dir /data\`${at(ctx.conf.dir.line)} so the files land on the volume`);
+    if (advice.length === 0) advice.push("a clean stop should lose nothing with this config: keep the artifacts (Redis log, data dir listing) and look for a failed final save");
+  }
+  return advice;
+}

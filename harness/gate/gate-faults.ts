@@ -1,0 +1,22 @@
+import type { Fault } from "../faults/fault.js";
+import { faultNamed } from "../faults/index.js";
+
+/** The faults a gate runs unless told otherwise: a deploy (stop with the grace), a crash, a redeploy on the same volume. */
+export const DEFAULT_GATE_FAULTS = ["graceful-stop", "sigkill", "recreate-same-volume"] as const;
+
+/**
+ * The fault of that name as the gate runs it: the stops use the deployment's declared grace
+ * instead of the suite's generous 30 s, so a grace too short for the final save shows as loss.
+ */
+export function gateFault(name: string, graceMs: number): Fault {
+  const fault = faultNamed(name);
+  const grace = `${Math.ceil(graceMs / 1000)} s`;
+  switch (fault.name) {
+    case "graceful-stop":
+      return { ...fault, description: `SIGTERM with the declared ${grace} grace, then start the same container`, inject: (node) => node.stop(graceMs) };
+    case "recreate-same-volume":
+      return { ...fault, description: `SIGTERM with the declared ${grace} grace, remove the container, start a new one on the same volume`, inject: (node) => node.stop(graceMs) };
+    default:
+      return fault;
+  }
+}

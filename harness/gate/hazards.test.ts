@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { MODES } from "../../configs/modes.js";
+import { effectiveConf } from "./effective-conf.js";
+import { explainConf } from "./explain-conf.js";
+import { findHazards, graceHazard } from "./hazards.js";
+import { parseConf } from "./parse-conf.js";
+
+const read = (text: string) => {
+  const conf = effectiveConf(parseConf(text));
+  return { conf, explanation: explainConf(conf) };
+};
+const hazardsOf = (text: string) => {
+  const { conf, explanation } = read(text);
+  return findHazards(conf, explanation).map((h) => [h.id, h.line]);
+};
+
+describe("explainConf", () => {
+  it.each(Object.values(MODES).map((spec) => [spec.mode, spec.configFile]))("recognizes the shipped %s config", (mode, file) => {
+    expect(read(readFileSync(file, "utf8")).explanation.mode).toBe(mode);
+  });
+
+  it("applies Redis's default save points when no save line is given", () => {
+    const { conf, explanation } = read("appendonly no\n");
+    expect(conf.savePoints.map((p) => p.seconds)).toEqual([3600, 300, 60]);
+    expect(explanation.mode).toBe("rdb");
+    expect(explanation.processCrash.maxMs).toBe(3_600_000);
+  });
+
+  it("lets the first save line replace the defaults and later ones add", () => {
+    expect(read("save 900 1\nsave 60 10000\n").conf.savePoints.map((p) => [p.seconds, p.line])).toEqual([
+      [900, 1],
+      [60, 2],
+    ]);
+    expect(read('save 900 1\nsave ""\n').explanation.mode).toBe("none");
+  });
+
+  it("calls a snapshot timer that needs many changes unbounded", () => {
+    expect(read("save 60 1000\n").explanation.processCrash.maxMs).toBeNull();
+  });
+
+  it("states everysec's 2 s and aof-no's power-loss bound", () => {
+    expect(read('save ""\nappendonly yes\n').explanation).toMatchObject({ mode: "aof-everysec", processCrash: { maxMs: 2000 } });
+    expect(read('save ""\nappendonly yes\nappendfsync no\n').explanation).toMatchObject({ processCrash: { maxMs: 0 }, powerLoss: { maxMs: 30_000 } });
+  });
+});
+
+describe("findHazards", () => {
+  it("flags persistence off at its line", () => {
+    expect(hazardsOf('save ""\nappendonly no\ndir /data\nbind 127.0.0.1\n')).toEqual([["persistence-off", 1]]);
+  });
+
+  it("flags every durability hazard with its line", () => {
+    const conf = [
+      "save 900 1",
+      "appendonly yes",
+      "appendfsync no",
+      "dir /var/lib/redis",
+      "stop-writes-on-bgsave-error no",
+      "aof-load-truncated no",
+      'rename-command BGSAVE ""',
+      "rename-command SHUTDOWN SHUTDOWN_9f2",
+      "rename-command CONFIG CONFIG_x",
+      "shutdown-on-sigterm nosave",
+      "no-appendfsync-on-rewrite yes",
+      "bind 127.0.0.1",
+    ].join("\n");
+    expect(hazardsOf(conf)).toEqual([
+      ["appendfsync-no", 3],
+      ["dir-not-on-volume", 4],
+      ["stop-writes-on-bgsave-error-no", 5],
+      ["aof-load-truncated-no", 6],
+      ["no-appendfsync-on-rewrite", 11],
+      ["shutdown-on-sigterm-nosave", 10],
+      ["persistence-command-renamed", 7],
+      ["persistence-command-renamed", 8],
+    ]);
+  });
+
+  it("accepts a relative dir: it resolves against the image's working directory, the volume", () => {
+    expect(hazardsOf("appendonly yes\ndir ./\nbind 127.0.0.1\n")).toEqual([]);
+  });
+
+  it("warns about an open server only when nothing protects it", () => {
+    const open = 'save ""\nappendonly yes\nprotected-mode no\nbind 0.0.0.0\n';
+    expect(hazardsOf(open)).toEqual([["open-without-password", 3]]);
+    expect(hazardsOf(`${open}requirepass s3cret\n`)).toEqual([]);
+    expect(hazardsOf(`${open}user app on >pw ~* +@all\n`)).toEqual([]);
+    expect(hazardsOf('save ""\nappendonly yes\nprotected-mode no\nbind 127.0.0.1 -::1\n')).toEqual([]);
+  });
+});
+
+describe("graceHazard", () => {
+  const rdb = read("save 900 1\n").conf;
+  it("is a danger when a snapshot config's shutdown outlasts the grace", () => {
+    expect(graceHazard(rdb, 3_400, 1_000, 512)).toMatchObject({ id: "stop-grace-shorter-than-shutdown", severity: "danger", line: 1 });
+    expect(graceHazard(rdb, 900, 1_000, 512)).toBeUndefined();
+  });
+});

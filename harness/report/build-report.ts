@@ -1,0 +1,96 @@
+import os from "node:os";
+import path from "node:path";
+import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
+import type { CellResult, WorkloadShape } from "../cell/run-cell.js";
+import { describeContract } from "../checkers/contract.js";
+import { composeValidity } from "../checkers/verdict.js";
+import type { Fault } from "../faults/fault.js";
+import { PROJECT_ROOT } from "../runtime/project-root.js";
+import type { DocumentedBounds } from "./recommend.js";
+import { recommend } from "./recommend.js";
+import type { Baseline, MatrixReport, Needs, ReportCell } from "./report.js";
+import { REPORT_SCHEMA_VERSION } from "./report.js";
+import { statOf } from "./stats.js";
+
+/** One cell of a matrix run: what was planned and every repetition's result. */
+export interface RunCellResults {
+  mode: ModeSpec;
+  fault: Fault<string>;
+  expected: SourcedContract;
+  results: CellResult[];
+}
+
+/** Everything a matrix run produced, before it becomes a report. */
+export interface MatrixRun {
+  runId: string;
+  image: { name: string; origin: string };
+  datasetMiB: number;
+  repetitions: number;
+  workload: WorkloadShape;
+  wallTimeMs: number;
+  cells: RunCellResults[];
+  baseline: Baseline | null;
+}
+
+/** Turns a run into report.json's shape: figures over repetitions, verdicts, recommendation. Pure but for `now`. */
+export function buildReport(run: MatrixRun, needs: Needs, bounds: Record<string, DocumentedBounds>, tool: { name: string; version: string }, now = new Date()): MatrixReport {
+  const cells = run.cells.map(toReportCell);
+  const modes = [...new Map(run.cells.map((c) => [c.mode.mode, c.mode])).values()];
+  const faults = [...new Map(run.cells.map((c) => [c.fault.name, c.fault])).values()];
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generatedAt: now.toISOString(),
+    tool,
+    run: {
+      runId: run.runId,
+      image: run.image.name,
+      imageOrigin: run.image.origin,
+      serverVersion: [...new Set(run.cells.flatMap((c) => c.results.map((r) => r.serverVersion)))].join(", ") || "unknown",
+      datasetMiB: run.datasetMiB,
+      repetitions: run.repetitions,
+      wallTimeMs: run.wallTimeMs,
+      workload: { ...run.workload },
+      host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, node: process.version },
+    },
+    modes: modes.map((m) => ({ mode: m.mode, configFile: path.relative(PROJECT_ROOT, m.configFile), summary: m.summary })),
+    faults: faults.map((f) => ({ name: f.name, description: f.description })),
+    cells,
+    baseline: run.baseline,
+    recommendation: recommend(cells, needs, bounds),
+  };
+}
+
+function toReportCell(cell: RunCellResults): ReportCell {
+  const { results } = cell;
+  if (results.length === 0) throw new Error(`cell ${cell.mode.mode} x ${cell.fault.name} has no result: a matrix cell runs at least once`);
+  const verdicts = results.map((r) => r.verdict.valid);
+  const stat = (pick: (r: CellResult) => number) => statOf(results.map(pick));
+  return {
+    mode: cell.mode.mode,
+    fault: cell.fault.name,
+    contract: cell.expected.contract,
+    contractText: describeContract(cell.expected.contract),
+    contractSource: cell.expected.source,
+    verdict: composeValidity(...verdicts),
+    verdicts,
+    consistent: verdicts.every((v) => v === verdicts[0]),
+    repetitions: results.length,
+    datasetKeys: Math.max(...results.map((r) => r.datasetKeys)),
+    figures: {
+      acknowledged: stat((r) => r.verdict.figures.acknowledged),
+      lostAcknowledged: stat((r) => r.verdict.figures.lostAcknowledged),
+      lossWindowMs: stat((r) => r.verdict.figures.lossWindowMs),
+      gaps: stat((r) => r.verdict.figures.gaps),
+      corrupted: stat((r) => r.verdict.figures.corrupted),
+      recoveredUnacknowledged: stat((r) => r.verdict.figures.recoveredUnacknowledged),
+      recoveryMs: stat((r) => r.recoveryMs),
+      opsPerSecond: stat((r) => r.throughput.opsPerSecond),
+      p50Ms: stat((r) => r.throughput.p50Ms),
+      p99Ms: stat((r) => r.throughput.p99Ms),
+      dataDirBytes: stat((r) => r.dataDirBytes),
+      durationMs: stat((r) => r.durationMs),
+    },
+    reasons: [...new Set(results.flatMap((r) => r.verdict.reasons))],
+    artifactsDirs: results.flatMap((r) => (r.artifactsDir ? [r.artifactsDir] : [])),
+  };
+}

@@ -1,0 +1,82 @@
+import { MODES } from "../../configs/modes.js";
+import type { LossBound } from "../gate/explain-conf.js";
+import { formatBound, formatMs, formatRate } from "./format.js";
+import type { ModeAssessment, Needs, Recommendation, ReportCell } from "./report.js";
+import { median } from "./stats.js";
+
+/** Redis's documented worst cases for one mode (from reading its config). */
+export interface DocumentedBounds {
+  processCrash: LossBound;
+  powerLoss: LossBound;
+}
+
+/** Holds every mode of a report against the needs: measured loss, documented bound and throughput. Pure. */
+export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Readonly<Record<string, DocumentedBounds>>): Recommendation {
+  const faults = [...new Set(cells.map((c) => c.fault))];
+  const excludedFaults = faults.filter(lostEverywhere).map((fault) => ({
+    fault,
+    why: "every mode loses everything here (the data dir is gone): a deployment mistake no persistence setting survives",
+  }));
+  const consideredFaults = faults.filter((f) => !excludedFaults.some((e) => e.fault === f));
+  const modes = [...new Set(cells.map((c) => c.mode))].map((mode) =>
+    assess(mode, cells.filter((c) => c.mode === mode && consideredFaults.includes(c.fault)), needs, bounds[mode]),
+  );
+  const qualifying = modes.filter((m) => m.qualifies);
+  const powerSafe = (m: ModeAssessment): boolean => m.powerLossMs !== null && m.powerLossMs <= needs.maxLossMs;
+  const ranked = [...qualifying].sort((a, b) => Number(powerSafe(b)) - Number(powerSafe(a)) || b.medianOpsPerSecond - a.medianOpsPerSecond);
+  const choice = ranked[0]?.mode ?? null;
+  return {
+    needs,
+    consideredFaults,
+    excludedFaults,
+    modes,
+    qualifying: qualifying.map((m) => m.mode),
+    choice,
+    summary: summarize(needs, modes, choice, consideredFaults),
+  };
+}
+
+function lostEverywhere(fault: string): boolean {
+  return Object.values(MODES).every((spec) => (spec.contracts as Record<string, { contract: { kind: string } } | undefined>)[fault]?.contract.kind === "all-lost");
+}
+
+function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: DocumentedBounds | undefined): ModeAssessment {
+  const worst = cells.reduce((max, c) => (c.figures.lossWindowMs.max > max.ms ? { ms: c.figures.lossWindowMs.max, fault: c.fault } : max), { ms: 0, fault: "" });
+  const documented = bounds?.processCrash.maxMs ?? null;
+  const power = bounds?.powerLoss.maxMs ?? null;
+  const ops = median(cells.map((c) => c.figures.opsPerSecond.median));
+  const broken = cells.filter((c) => c.verdict !== true).map((c) => c.fault);
+  const reasons: string[] = [];
+  const lossOk = worst.ms <= needs.maxLossMs && documented !== null && documented <= needs.maxLossMs;
+  const rateOk = ops >= needs.minOpsPerSecond;
+  if (documented === null) reasons.push(`a crash loses ${bounds?.processCrash.text ?? "an unknown amount"}`);
+  else if (documented > needs.maxLossMs) reasons.push(`documented worst case ${formatMs(documented)} exceeds ${formatMs(needs.maxLossMs)}: ${bounds?.processCrash.text}`);
+  if (worst.ms > needs.maxLossMs) reasons.push(`measured a loss window of ${formatMs(worst.ms)} under ${worst.fault}`);
+  if (broken.length > 0) reasons.push(`its contract did not hold under ${broken.join(", ")}: its documented bound is not to be trusted here`);
+  if (!rateOk) reasons.push(`${formatRate(ops)} is below the ${formatRate(needs.minOpsPerSecond)} needed`);
+  const qualifies = lossOk && rateOk && broken.length === 0;
+  if (qualifies) {
+    reasons.unshift(`worst measured loss ${formatMs(worst.ms)} and documented worst case ${formatMs(documented ?? 0)} are within ${formatMs(needs.maxLossMs)}; ${formatRate(ops)} meets ${formatRate(needs.minOpsPerSecond)}`);
+    if (power === null || power > needs.maxLossMs) reasons.push(`for process faults only: a power cut can lose ${bounds?.powerLoss.text ?? formatBound(power)}`);
+  } else if (lossOk && documented !== null) {
+    reasons.unshift(`loss within ${formatMs(needs.maxLossMs)} (measured ${formatMs(worst.ms)}, documented ${formatMs(documented)})`);
+  }
+  return { mode, qualifies, worstMeasuredLossMs: worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops, reasons };
+}
+
+function summarize(needs: Needs, modes: ModeAssessment[], choice: string | null, considered: string[]): string {
+  const stated = `For a loss of at most ${formatMs(needs.maxLossMs)} and at least ${formatRate(needs.minOpsPerSecond)} (faults: ${considered.join(", ")})`;
+  const qualifying = modes.filter((m) => m.qualifies).map((m) => m.mode);
+  if (!choice) {
+    const closest = [...modes].sort((a, b) => (a.documentedLossMs ?? Infinity) - (b.documentedLossMs ?? Infinity) || b.medianOpsPerSecond - a.medianOpsPerSecond)[0];
+    return `${stated}, no mode qualifies.${closest ? ` The closest is ${closest.mode}: ${closest.reasons.join("; ")}.` : ""}`;
+  }
+  const chosen = modes.find((m) => m.mode === choice);
+  const others = qualifying.filter((m) => m !== choice);
+  return (
+    `${stated}: ${qualifying.join(", ")} ${qualifying.length === 1 ? "qualifies" : "qualify"}. Choose ${choice} ` +
+    `(${formatRate(chosen?.medianOpsPerSecond ?? 0)}, documented worst case ${formatBound(chosen?.documentedLossMs ?? null)}` +
+    `${chosen && chosen.powerLossMs !== null && chosen.powerLossMs <= needs.maxLossMs ? ", also on power loss" : ""}).` +
+    (others.length > 0 ? ` Also qualifying: ${others.join(", ")}.` : "")
+  );
+}

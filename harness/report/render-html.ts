@@ -1,0 +1,249 @@
+import { escapeHtml as esc } from "./escape-html.js";
+import { formatBound, formatMs, formatRate, formatStat } from "./format.js";
+import type { MatrixReport, ReportCell, Stat } from "./report.js";
+import { summaryTable, verdictText } from "./summary-table.js";
+import type { Bar, BarChartSpec, Series } from "./svg-chart.js";
+import { barChart } from "./svg-chart.js";
+
+const FAULT_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#b07aa1", "#edc948", "#9c755f"];
+
+/** report.html: one self-contained page (inline CSS and SVG, no script, no network) with the verdict grid, charts, table and recommendation. */
+export function renderHtml(report: MatrixReport): string {
+  const series: Series[] = report.faults.map((f, i) => ({ name: f.name, color: FAULT_COLORS[i % FAULT_COLORS.length] as string }));
+  const run = report.run;
+  const title = `Redis persistence matrix: Redis ${run.serverVersion}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+<h1>Redis persistence matrix</h1>
+<p class="meta">Redis <b>${esc(run.serverVersion)}</b> on <code>${esc(run.image)}</code> (${esc(run.imageOrigin)}) &middot; ${run.datasetMiB} MiB preloaded per case &middot;
+${run.workload.clients} clients &middot; ${run.repetitions} repetition${run.repetitions === 1 ? "" : "s"}${run.repetitions > 1 ? " (figures: median, bars show min&ndash;max)" : ""} &middot;
+${report.cells.length} cells in ${esc(formatMs(run.wallTimeMs))} &middot; ${esc(report.generatedAt)}</p>
+</header>
+<main>
+${recommendationSection(report)}
+${verdictGrid(report)}
+<section id="charts">
+<h2>Loss and cost, per mode and fault</h2>
+${legend(series)}
+<div class="charts">
+<figure><figcaption>Loss window: how far back acknowledged writes were lost</figcaption>${barChart(lossChart(report, series))}</figure>
+<figure><figcaption>Write throughput, ${run.workload.clients} clients, one write in flight each${report.baseline ? " (&#9660; redis-benchmark, same clients and port)" : ""}</figcaption>${barChart(throughputChart(report, series))}</figure>
+<figure><figcaption>Recovery: from start until the data is loaded and served (${run.datasetMiB} MiB preloaded)</figcaption>${barChart(recoveryChart(report, series))}</figure>
+</div>
+</section>
+${fullTable(report)}
+${baselineSection(report)}
+${sourcesSection(report)}
+</main>
+<footer>${esc(report.tool.name)} ${esc(report.tool.version)} &middot; report schema v${report.schemaVersion} &middot; run ${esc(run.runId)} &middot; ${esc(run.host.platform)}, ${run.host.cpus} CPUs, Node ${esc(run.host.node)}</footer>
+</body>
+</html>
+`;
+}
+
+function verdictGrid(report: MatrixReport): string {
+  const modes = report.modes.map((m) => m.mode);
+  const header = report.faults.map((f) => `<th scope="col" title="${esc(f.description)}">${esc(f.name)}</th>`).join("");
+  const rows = modes.map((mode) => {
+    const summary = report.modes.find((m) => m.mode === mode)?.summary ?? "";
+    const cells = report.faults.map((fault) => {
+      const cell = report.cells.find((c) => c.mode === mode && c.fault === fault.name);
+      return cell ? gridCell(cell) : `<td class="cell empty">not run</td>`;
+    });
+    return `<tr><th scope="row"><span class="mode">${esc(mode)}</span><span class="summary">${esc(summary)}</span></th>${cells.join("")}</tr>`;
+  });
+  return `<section id="verdicts">
+<h2>What each mode lost under each fault</h2>
+<p class="hint">Green: the mode kept its documented promise under that fault; red: it did not; amber: the run could not tell. Hover a cell for the contract and its source.</p>
+<table class="grid"><thead><tr><th></th>${header}</tr></thead><tbody>${rows.join("\n")}</tbody></table>
+</section>`;
+}
+
+function gridCell(cell: ReportCell): string {
+  const f = cell.figures;
+  const state = stateOf(cell);
+  const everything = f.lostAcknowledged.median > 0 && f.lostAcknowledged.median === f.acknowledged.median;
+  const lost = f.lostAcknowledged.max === 0 ? "nothing lost" : everything ? "everything lost" : `${formatCount(f.lostAcknowledged.median)} lost`;
+  const spread = cell.repetitions > 1 ? `\nover ${cell.repetitions} repetitions (min-max): lost ${formatStat(f.lostAcknowledged)}, window ${formatStat(f.lossWindowMs, formatMs)}, recovery ${formatStat(f.recoveryMs, formatMs)}` : "";
+  const tooltip = `${cell.mode} x ${cell.fault}\nexpected: ${cell.contractText}\nverdict: ${verdictText(cell)}${spread}\n${cell.reasons.join("\n")}\nsource: ${cell.contractSource}`;
+  return (
+    `<td class="cell ${state}" data-cell="${esc(`${cell.mode} x ${cell.fault}`)}" title="${esc(tooltip)}">` +
+    `<span class="verdict">${esc(verdictText(cell))}</span><span class="lost">${esc(lost)}</span>` +
+    `<span class="detail">window ${esc(formatMs(f.lossWindowMs.median))} &middot; of ${esc(formatCount(f.acknowledged.median))} acked</span>` +
+    `<span class="detail">recovery ${esc(formatMs(f.recoveryMs.median))} &middot; ${esc(formatRate(f.opsPerSecond.median))}</span></td>`
+  );
+}
+
+function stateOf(cell: ReportCell): string {
+  return !cell.consistent ? "unstable" : cell.verdict === true ? "valid" : cell.verdict === false ? "violated" : "unknown";
+}
+
+function formatCount(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+function legend(series: Series[]): string {
+  return `<p class="legend">${series.map((s) => `<span><i style="background:${s.color}"></i>${esc(s.name)}</span>`).join("")}</p>`;
+}
+
+function chartOf(report: MatrixReport, series: Series[], title: string, pick: (c: ReportCell) => Stat, format: (v: number) => string, label?: (c: ReportCell) => string): BarChartSpec {
+  return {
+    title,
+    series,
+    format,
+    groups: report.modes.map((m) => ({
+      label: m.mode,
+      bars: report.cells
+        .filter((c) => c.mode === m.mode)
+        .map((c): Bar => {
+          const stat = pick(c);
+          return {
+            series: c.fault,
+            value: stat.median,
+            ...(stat.n > 1 ? { min: stat.min, max: stat.max } : {}),
+            label: label ? label(c) : format(stat.median),
+            title: `${c.mode} x ${c.fault}: ${formatStat(stat, format)}`,
+          };
+        }),
+    })),
+  };
+}
+
+function lossChart(report: MatrixReport, series: Series[]): BarChartSpec {
+  const spec = chartOf(report, series, "Loss window per mode and fault", (c) => c.figures.lossWindowMs, formatMs, (c) => {
+    const f = c.figures;
+    const text = formatMs(f.lossWindowMs.median);
+    return f.lostAcknowledged.median > 0 && f.lostAcknowledged.median === f.acknowledged.median ? `${text} (all)` : text;
+  });
+  const needs = report.recommendation.needs;
+  return { ...spec, threshold: { value: needs.maxLossMs, label: `max loss ${formatMs(needs.maxLossMs)}` } };
+}
+
+function throughputChart(report: MatrixReport, series: Series[]): BarChartSpec {
+  const spec = chartOf(report, series, "Write throughput per mode and fault", (c) => c.figures.opsPerSecond, formatRate);
+  const markers = (report.baseline?.modes ?? []).map((m) => ({ group: m.mode, value: m.benchmarkOpsPerSecond, label: `redis-benchmark: ${formatRate(m.benchmarkOpsPerSecond)}` }));
+  const needs = report.recommendation.needs;
+  return { ...spec, markers, threshold: { value: needs.minOpsPerSecond, label: `needed ${formatRate(needs.minOpsPerSecond)}` } };
+}
+
+function recoveryChart(report: MatrixReport, series: Series[]): BarChartSpec {
+  return chartOf(report, series, "Recovery time per mode and fault", (c) => c.figures.recoveryMs, formatMs);
+}
+
+function fullTable(report: MatrixReport): string {
+  const { headers, rows } = summaryTable(report);
+  const body = rows.map((row, i) => {
+    const cell = report.cells[i] as ReportCell;
+    const state = stateOf(cell);
+    return `<tr data-row="${esc(`${cell.mode} x ${cell.fault}`)}">${row.map((text, j) => (j === 2 ? `<td class="${state}">${esc(text)}</td>` : `<td>${esc(text)}</td>`)).join("")}</tr>`;
+  });
+  return `<section id="table">
+<h2>Every figure</h2>
+<div class="scroll"><table class="figures"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${body.join("\n")}</tbody></table></div>
+<p class="hint">Loss window: per client, from its last acknowledged write that survived to its last acknowledged write; the worst client counts. Gaps: a write survived after a lost one of the same client (never expected). Data dir: bytes in /data after recovery.</p>
+</section>`;
+}
+
+function baselineSection(report: MatrixReport): string {
+  const b = report.baseline;
+  if (!b) return "";
+  const rows = b.modes
+    .map((m) => `<tr><td>${esc(m.mode)}</td><td>${esc(formatRate(m.harnessOpsPerSecond))}</td><td>${esc(formatRate(m.benchmarkOpsPerSecond))}</td><td class="${m.ratio >= 0.8 ? "valid" : "unknown"}">${m.ratio}</td></tr>`)
+    .join("");
+  return `<section id="baseline">
+<h2>Harness writers vs redis-benchmark</h2>
+<p>The same server, image, published port and ${b.clients} clients, ${b.valueBytes}-byte values. Median ratio <b>${b.ratio}</b>: the write rates above are the harness's, so a ratio well below 1 means the harness, not Redis, limits them.</p>
+<table class="figures narrow"><thead><tr><th>mode</th><th>harness</th><th>redis-benchmark</th><th>ratio</th></tr></thead><tbody>${rows}</tbody></table>
+</section>`;
+}
+
+function recommendationSection(report: MatrixReport): string {
+  const rec = report.recommendation;
+  const rows = rec.modes
+    .map(
+      (m) =>
+        `<tr class="${m.qualifies ? "yes" : "no"}"><td><b>${esc(m.mode)}</b></td><td class="${m.qualifies ? "valid" : "violated"}">${m.qualifies ? "yes" : "no"}</td>` +
+        `<td>${esc(formatMs(m.worstMeasuredLossMs))}</td><td>${esc(formatBound(m.documentedLossMs))}</td><td>${esc(formatBound(m.powerLossMs))}</td><td>${esc(formatRate(m.medianOpsPerSecond))}</td>` +
+        `<td class="why">${m.reasons.map(esc).join("<br>")}</td></tr>`,
+    )
+    .join("\n");
+  const excluded = rec.excludedFaults.map((e) => `<li>${esc(e.fault)}: ${esc(e.why)}</li>`).join("");
+  return `<section id="recommendation">
+<h2>Recommendation: lose at most ${esc(formatMs(rec.needs.maxLossMs))}, sustain ${esc(formatRate(rec.needs.minOpsPerSecond))}</h2>
+<p class="answer">${esc(rec.summary)}</p>
+<table class="figures"><thead><tr><th>mode</th><th>qualifies</th><th>worst measured loss</th><th>documented (crash)</th><th>documented (power cut)</th><th>writes/s</th><th>why</th></tr></thead><tbody>${rows}</tbody></table>
+${excluded ? `<ul class="hint">${excluded}</ul>` : ""}
+</section>`;
+}
+
+function sourcesSection(report: MatrixReport): string {
+  const sources = [...new Set(report.cells.map((c) => c.contractSource))];
+  const configs = report.modes.map((m) => `<li><b>${esc(m.mode)}</b>: <code>${esc(m.configFile)}</code>, ${esc(m.summary)}</li>`).join("");
+  return `<section id="sources">
+<h2>Modes and where their contracts come from</h2>
+<ul>${configs}</ul>
+<ul class="hint">${sources.map((s) => `<li>${esc(s)}</li>`).join("")}</ul>
+</section>`;
+}
+
+const CSS = `
+:root{--fg:#1d2330;--muted:#5b6475;--line:#dde1e8;--bg:#f6f7f9;--valid:#1b7f3b;--valid-bg:#e3f4e8;--bad:#b3261e;--bad-bg:#fbe4e2;--unk:#8a6100;--unk-bg:#fff3d6}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg)}
+header{padding:22px 32px 10px;background:#fff;border-bottom:1px solid var(--line)}
+h1{margin:0 0 4px;font-size:24px}
+h2{font-size:17px;margin:0 0 10px}
+.meta{margin:0;color:var(--muted)}
+main{padding:18px 32px;max-width:1360px}
+section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:16px 20px;margin:0 0 18px}
+.hint{color:var(--muted);font-size:12.5px}
+code{font-size:12.5px;background:#eef0f4;padding:1px 4px;border-radius:3px}
+table{border-collapse:collapse}
+.grid{width:100%;table-layout:fixed}
+.grid th{font-weight:600;text-align:left;padding:6px 8px;font-size:13px}
+.grid th[scope=row]{width:220px;vertical-align:top}
+.grid .mode{display:block;font-size:14px}
+.grid .summary{display:block;font-weight:400;color:var(--muted);font-size:11.5px;line-height:1.3}
+.cell{padding:7px 9px;border:3px solid #fff;border-radius:8px;vertical-align:top}
+.cell span{display:block}
+.cell .verdict{font-size:11px;text-transform:uppercase;letter-spacing:.04em;font-weight:700}
+.cell .lost{font-size:15px;font-weight:600}
+.cell .detail{font-size:11.5px;color:var(--muted)}
+.valid{background:var(--valid-bg);color:var(--valid)}
+.violated,.unstable{background:var(--bad-bg);color:var(--bad)}
+.unknown{background:var(--unk-bg);color:var(--unk)}
+.cell.valid .lost,.cell.violated .lost,.cell.unknown .lost{color:var(--fg)}
+.legend span{display:inline-block;margin-right:16px;font-size:12.5px}
+.legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:8px 28px}
+.scroll{overflow-x:auto}
+figure{margin:0 0 8px}
+figcaption{font-weight:600;margin:0 0 4px}
+.chart{width:100%;height:auto;font-size:11px}
+.chart .group-label{font-size:12.5px;font-weight:600;fill:var(--fg)}
+.chart .value{fill:var(--muted)}
+.chart .tick{fill:var(--muted)}
+.chart .grid{stroke:#eceef2}
+.chart .spread{stroke:#1d2330;stroke-width:1.5}
+.chart .threshold line{stroke:#b3261e;stroke-dasharray:4 3;stroke-width:1.5}
+.chart .threshold text{fill:#b3261e;font-weight:600}
+.chart .marker line{stroke:#1d2330;stroke-width:2}
+.chart .marker path{fill:#1d2330}
+.figures{width:100%;font-size:12.5px}
+.figures.narrow{width:auto}
+.figures.narrow td:nth-child(n+2),.figures.narrow th:nth-child(n+2){text-align:right}
+.figures th,.figures td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:right;white-space:nowrap}
+.figures th{background:#f0f2f5;font-weight:600}
+.figures td:nth-child(-n+3),.figures th:nth-child(-n+3){text-align:left}
+.figures td.why{white-space:normal;text-align:left;min-width:320px;color:var(--muted)}
+.answer{font-size:15px;font-weight:500;border-left:4px solid var(--valid);padding:6px 12px;background:#f5fbf7}
+footer{padding:8px 32px 24px;color:var(--muted);font-size:12px}
+`;

@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { MODES } from "../../configs/modes.js";
+import { PROCESS_FAULTS } from "../faults/index.js";
+import { parseBenchmarkCsv } from "./baseline.js";
+import { validateJson } from "./json-schema.js";
+import { renderHtml } from "./render-html.js";
+import { renderMarkdown } from "./render-markdown.js";
+import { renderTerminal } from "./render-terminal.js";
+import { fixtureReport } from "./report-fixture.js";
+import { estimateRemainingMs } from "./run-matrix.js";
+import { statOf } from "./stats.js";
+import { loadReportSchema } from "./write-report.js";
+
+const everyCell = Object.keys(MODES).flatMap((mode) => Object.keys(PROCESS_FAULTS).map((fault) => `${mode} x ${fault}`));
+
+describe("report.json", () => {
+  it.each([1, 3])("validates against report-schema.json (%i repetitions)", (repetitions) => {
+    const report = JSON.parse(JSON.stringify(fixtureReport(repetitions)));
+    expect(validateJson(report, loadReportSchema())).toEqual([]);
+  });
+
+  it("fails validation when a field goes missing or changes type", () => {
+    const report = JSON.parse(JSON.stringify(fixtureReport()));
+    delete report.cells[0].figures.lossWindowMs;
+    report.run.repetitions = "1";
+    expect(validateJson(report, loadReportSchema())).toEqual([
+      "$.run.repetitions: expected integer, got string",
+      '$.cells[0].figures: missing required property "lossWindowMs"',
+    ]);
+  });
+
+  it("keeps min, median and max over repetitions, and flags disagreeing verdicts", () => {
+    const report = fixtureReport(3);
+    const rdbSigkill = report.cells.find((c) => c.mode === "rdb" && c.fault === "sigkill");
+    expect(rdbSigkill?.figures.lossWindowMs).toEqual({ n: 3, min: 1020, median: 1035, max: 1050 });
+    expect(rdbSigkill?.consistent).toBe(true);
+  });
+});
+
+describe("recommendation", () => {
+  it("for 1 s and 5k/s: only modes whose documented bound is within 1 s qualify, the power-safe one first", () => {
+    const rec = fixtureReport().recommendation;
+    expect(rec.qualifying).toEqual(["aof-always", "aof-no"]);
+    expect(rec.choice).toBe("aof-always");
+    expect(rec.excludedFaults.map((e) => e.fault)).toEqual(["recreate-without-volume"]);
+    expect(rec.modes.find((m) => m.mode === "aof-everysec")?.reasons[0]).toMatch(/documented worst case 2 s exceeds 1 s/);
+    expect(rec.modes.find((m) => m.mode === "aof-no")?.reasons.join(" ")).toMatch(/power cut/);
+  });
+
+  it("for 3 s and 10k/s: everysec qualifies, aof-always is too slow", () => {
+    const rec = fixtureReport(1, { maxLossMs: 3_000, minOpsPerSecond: 10_000 }).recommendation;
+    expect(rec.qualifying).toEqual(["aof-everysec", "aof-no", "rdb-aof"]);
+    expect(rec.modes.find((m) => m.mode === "aof-always")?.reasons.join(" ")).toMatch(/below the 10k\/s needed/);
+  });
+
+  it("says so when nothing qualifies", () => {
+    expect(fixtureReport(1, { maxLossMs: 0, minOpsPerSecond: 50_000 }).recommendation.summary).toMatch(/no mode qualifies/);
+  });
+});
+
+describe("renderings", () => {
+  const report = fixtureReport(3);
+
+  it("the HTML page shows every cell, is self-contained and runs no script", () => {
+    const html = renderHtml(report);
+    for (const cell of everyCell) expect(html).toContain(`data-cell="${cell}"`);
+    expect(html).not.toMatch(/<script|<link|\ssrc=|\shref=|url\(/i);
+    expect(html.match(/<svg /g)).toHaveLength(3);
+  });
+
+  it("Markdown and the terminal table have one row per cell", () => {
+    expect(renderMarkdown(report).split("\n").filter((l) => /^\| (none|rdb|aof|rdb-aof)/.test(l)).length).toBeGreaterThanOrEqual(30);
+    const terminal = renderTerminal(report);
+    for (const cell of everyCell) expect(terminal).toMatch(new RegExp(`^${cell.replace(" x ", "\\s+")}\\s`, "m"));
+  });
+});
+
+describe("small parts", () => {
+  it("statOf takes the middle of an even count as the mean of the two", () => {
+    expect(statOf([4, 1, 3, 2])).toEqual({ n: 4, min: 1, median: 2.5, max: 4 });
+  });
+
+  it("estimates what is left from the same fault's cases when there are some", () => {
+    const done = [
+      { fault: "sigkill", durationMs: 3_000 },
+      { fault: "short-grace", durationMs: 12_000 },
+    ];
+    const upcoming = [
+      { fault: "sigkill", extraMiB: 0 },
+      { fault: "short-grace", extraMiB: 448 },
+      { fault: "graceful-stop", extraMiB: 0 },
+      { fault: "recreate-same-volume", extraMiB: 100 },
+    ];
+    expect(estimateRemainingMs(done, upcoming)).toBe(3_000 + 12_000 + 7_500 + 7_500 + 2_000);
+    expect(estimateRemainingMs([], upcoming)).toBe(0);
+  });
+
+  it("reads redis-benchmark's CSV, with and without latency columns", () => {
+    const v7 = '"test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"\n"SET","8413.97","0.461","0.032","0.159","1.599","7.871","67.135"\n';
+    expect(parseBenchmarkCsv(v7)).toEqual({ opsPerSecond: 8414, p50Ms: 0.159 });
+    expect(parseBenchmarkCsv('"SET","12000.00"\n')).toEqual({ opsPerSecond: 12000, p50Ms: null });
+    expect(() => parseBenchmarkCsv("Could not connect to Redis at 127.0.0.1:1: Connection refused\n")).toThrow(/printed no SET figures/);
+  });
+});

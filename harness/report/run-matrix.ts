@@ -1,0 +1,178 @@
+import type { ModeSpec } from "../../configs/modes.js";
+import type { CellResult, WorkloadShape } from "../cell/run-cell.js";
+import { DEFAULT_WORKLOAD, runCell } from "../cell/run-cell.js";
+import type { Fault } from "../faults/fault.js";
+import { NoDockerEngineError } from "../runtime/docker-engine.js";
+import { RedisNode } from "../runtime/redis-node.js";
+import { harnessWriteRate, measureBaseline, recordBytes } from "./baseline.js";
+import type { MatrixRun, RunCellResults } from "./build-report.js";
+import type { Baseline, BaselineMode } from "./report.js";
+import { median } from "./stats.js";
+
+/** What a matrix run covers. */
+export interface MatrixPlan {
+  runId: string;
+  image: { name: string; origin: string };
+  modes: ModeSpec[];
+  faults: Fault[];
+  /** Preloaded into every cell (MiB); a fault that needs more gets its own size. */
+  datasetMiB: number;
+  repetitions: number;
+  workload?: WorkloadShape;
+  /** Compare the harness writers with redis-benchmark, once per mode. */
+  baseline: boolean;
+}
+
+/** One finished case, for progress lines. Times in ms. */
+export interface CaseProgress {
+  index: number;
+  total: number;
+  repetition: number;
+  result: CellResult;
+  elapsedMs: number;
+  remainingMs: number;
+}
+
+const WARM_UP_MS = 1_000;
+
+/** What the run tells its caller while it goes. */
+export interface MatrixListener {
+  onCase(progress: CaseProgress): void;
+  onNote(line: string): void;
+}
+
+/** Runs every mode under every fault `repetitions` times (repetitions outermost), then the baseline. */
+export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Promise<MatrixRun> {
+  const startedAtMs = Date.now();
+  const workload = plan.workload ?? DEFAULT_WORKLOAD;
+  const cells: RunCellResults[] = plan.modes.flatMap((mode) =>
+    plan.faults.map((fault) => ({ mode, fault, expected: mode.contracts[fault.name], results: [] as CellResult[] })),
+  );
+  const total = cells.length * plan.repetitions;
+  const done: { fault: string; durationMs: number }[] = [];
+  const upcomingOf = (cell: RunCellResults): UpcomingCase => ({ fault: cell.fault.name, extraMiB: Math.max(0, (cell.fault.datasetMiB ?? 0) - plan.datasetMiB) });
+  const baselineMs = plan.baseline ? plan.modes.length * BASELINE_MS_PER_MODE : 0;
+  await warmUp(plan, workload);
+  for (let repetition = 1; repetition <= plan.repetitions; repetition++) {
+    for (const [i, cell] of cells.entries()) {
+      const result = await runCase(cell, plan, workload);
+      cell.results.push(result);
+      done.push({ fault: cell.fault.name, durationMs: result.durationMs });
+      const upcoming = [...cells.slice(i + 1), ...Array.from({ length: plan.repetitions - repetition }, () => cells).flat()].map(upcomingOf);
+      listener.onCase({
+        index: done.length,
+        total,
+        repetition,
+        result,
+        elapsedMs: Date.now() - startedAtMs,
+        remainingMs: estimateRemainingMs(done, upcoming) + baselineMs,
+      });
+    }
+  }
+  const baseline = plan.baseline ? await runBaseline(plan, workload, listener) : null;
+  return {
+    runId: plan.runId,
+    image: plan.image,
+    datasetMiB: plan.datasetMiB,
+    repetitions: plan.repetitions,
+    workload,
+    wallTimeMs: Date.now() - startedAtMs,
+    cells,
+    baseline,
+  };
+}
+
+/** A case still to run, for the estimate: its fault, and how many MiB more than the others it preloads. */
+export interface UpcomingCase {
+  fault: string;
+  extraMiB: number;
+}
+
+/** What preloading and saving one more MiB costs a case, roughly, on the reference machine (ms). */
+const MS_PER_EXTRA_MIB = 20;
+/** What comparing one mode with redis-benchmark takes, roughly (ms). */
+const BASELINE_MS_PER_MODE = 5_000;
+
+/**
+ * Remaining time: each upcoming case takes what finished cases of its fault took on average; a fault
+ * not seen yet takes the overall average plus its extra preload.
+ */
+export function estimateRemainingMs(done: readonly { fault: string; durationMs: number }[], upcoming: readonly UpcomingCase[]): number {
+  if (done.length === 0) return 0;
+  const mean = (items: readonly { durationMs: number }[]): number => items.reduce((sum, d) => sum + d.durationMs, 0) / items.length;
+  const overall = mean(done);
+  return Math.round(
+    upcoming.reduce((sum, next) => {
+      const same = done.filter((d) => d.fault === next.fault);
+      return sum + (same.length > 0 ? mean(same) : overall + next.extraMiB * MS_PER_EXTRA_MIB);
+    }, 0),
+  );
+}
+
+async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: WorkloadShape): Promise<CellResult> {
+  const startedAtMs = Date.now();
+  try {
+    return await runCell({
+      mode: cell.mode.mode,
+      configFile: cell.mode.configFile,
+      expected: cell.expected,
+      fault: cell.fault,
+      image: plan.image.name,
+      workload,
+      datasetMiB: plan.datasetMiB,
+    });
+  } catch (error) {
+    if (error instanceof NoDockerEngineError) throw error;
+    // One broken case should not cost the whole matrix: it is reported as "unknown", with the error.
+    return failedCase(cell, plan, error, Date.now() - startedAtMs);
+  }
+}
+
+function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, durationMs: number): CellResult {
+  const message = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" / ") : String(error);
+  const zero = { attempted: 0, acknowledged: 0, lostAcknowledged: 0, recoveredUnacknowledged: 0, gaps: 0, corrupted: 0, lossWindowMs: 0, keysInDatabase: 0 };
+  return {
+    mode: cell.mode.mode,
+    fault: cell.fault.name,
+    image: plan.image.name,
+    serverVersion: "unknown",
+    serverVersionAfter: "unknown",
+    contractSource: cell.expected.source,
+    verdict: { valid: "unknown", contract: cell.expected.contract, reasons: [`the case could not run: ${message}`], figures: zero, evidence: [] },
+    throughput: { acknowledged: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0 },
+    recoveryMs: 0,
+    datasetKeys: 0,
+    dataDirBytes: 0,
+    durationMs,
+  };
+}
+
+// The first case would otherwise pay for cold code paths and connections in its write rate.
+async function warmUp(plan: MatrixPlan, workload: WorkloadShape): Promise<void> {
+  const [mode] = plan.modes;
+  if (!mode) return;
+  const node = await new RedisNode(plan.image.name, mode.configFile).start();
+  try {
+    await harnessWriteRate(node, workload.clients, workload.valueBytes, WARM_UP_MS);
+  } finally {
+    await node.remove();
+  }
+}
+
+async function runBaseline(plan: MatrixPlan, workload: WorkloadShape, listener: MatrixListener): Promise<Baseline> {
+  const modes: BaselineMode[] = [];
+  for (const mode of plan.modes) {
+    const measured = await measureBaseline({
+      image: plan.image.name,
+      mode,
+      clients: workload.clients,
+      valueBytes: workload.valueBytes,
+      writeMs: workload.writeBeforeMs,
+    });
+    modes.push(measured);
+    listener.onNote(
+      `baseline ${mode.mode}: harness ${measured.harnessOpsPerSecond}/s, redis-benchmark ${measured.benchmarkOpsPerSecond}/s (ratio ${measured.ratio})`,
+    );
+  }
+  return { tool: "redis-benchmark", clients: workload.clients, valueBytes: recordBytes(workload.valueBytes), modes, ratio: median(modes.map((m) => m.ratio)) };
+}
