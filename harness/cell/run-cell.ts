@@ -26,6 +26,8 @@ const log = debug("redis-persistence:cell");
 /** How much to write around the fault. Times in ms. */
 export interface WorkloadShape {
   clients: number;
+  /** Writes in flight per client (pipelining); each reply still acknowledges exactly one write. */
+  depth: number;
   valueBytes: number;
   /** Writing before the fault (or before the snapshot, where the contract needs one). */
   writeBeforeMs: number;
@@ -33,8 +35,8 @@ export interface WorkloadShape {
   writeAfterSnapshotMs: number;
 }
 
-/** The default workload: four clients, ~100-byte records, about 1.5 s of writes. */
-export const DEFAULT_WORKLOAD: WorkloadShape = { clients: 4, valueBytes: 64, writeBeforeMs: 1_500, writeAfterSnapshotMs: 1_000 };
+/** The default workload: four clients with four writes in flight each, ~100-byte records, about 1.5 s of writes. */
+export const DEFAULT_WORKLOAD: WorkloadShape = { clients: 4, depth: 4, valueBytes: 64, writeBeforeMs: 1_500, writeAfterSnapshotMs: 1_000 };
 
 /** One cell of the matrix: a persistence mode's config under one fault, on one image. */
 export interface CellPlan {
@@ -95,6 +97,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     const recorder = new HistoryRecorder(plan.clock ?? systemClock);
     const writers = await startWriters({
       clients: workload.clients,
+      depth: workload.depth,
       keyPrefix,
       valueBytes: workload.valueBytes,
       recorder,

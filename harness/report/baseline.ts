@@ -17,6 +17,8 @@ export interface BaselineOptions {
   image: string;
   mode: ModeSpec;
   clients: number;
+  /** Writes in flight per client; redis-benchmark pipelines as many (-P). */
+  depth: number;
   /** The workload's padding; the record written is a little longer, and redis-benchmark writes that many bytes. */
   valueBytes: number;
   writeMs: number;
@@ -36,10 +38,10 @@ export function recordBytes(valueBytes: number): number {
 export async function measureBaseline(options: BaselineOptions): Promise<BaselineMode> {
   const node = await new RedisNode(options.image, options.mode.configFile).start();
   try {
-    const harness = await harnessWriteRate(node, options.clients, options.valueBytes, options.writeMs);
+    const harness = await harnessWriteRate(node, options.clients, options.depth, options.valueBytes, options.writeMs);
     // About as long as the harness wrote, so both see the same AOF growth.
     const requests = Math.min(200_000, Math.max(5_000, Math.round((harness.opsPerSecond * options.writeMs * 1.2) / 1000)));
-    const benchmark = await runRedisBenchmark(options.image, await node.hostPort(), options.clients, recordBytes(options.valueBytes), requests);
+    const benchmark = await runRedisBenchmark(options.image, await node.hostPort(), options.clients, options.depth, recordBytes(options.valueBytes), requests);
     return {
       mode: options.mode.mode,
       harnessOpsPerSecond: harness.opsPerSecond,
@@ -54,9 +56,9 @@ export async function measureBaseline(options: BaselineOptions): Promise<Baselin
 }
 
 /** Runs the harness writers against `node` for `writeMs` and measures their rate and latency. */
-export async function harnessWriteRate(node: StartedRedisNode, clients: number, valueBytes: number, writeMs: number): Promise<ThroughputFigures> {
+export async function harnessWriteRate(node: StartedRedisNode, clients: number, depth: number, valueBytes: number, writeMs: number): Promise<ThroughputFigures> {
   const recorder = new HistoryRecorder(systemClock);
-  const writers = await startWriters({ clients, keyPrefix: "w:baseline", valueBytes, recorder, connect: () => node.connect(5_000) });
+  const writers = await startWriters({ clients, depth, keyPrefix: "w:baseline", valueBytes, recorder, connect: () => node.connect(5_000) });
   await new Promise((resolve) => setTimeout(resolve, writeMs));
   await writers.stop();
   return measureThroughput(recorder.history());
@@ -68,9 +70,9 @@ export interface BenchmarkFigures {
   p50Ms: number | null;
 }
 
-async function runRedisBenchmark(image: string, port: number, clients: number, valueBytes: number, requests: number): Promise<BenchmarkFigures> {
+async function runRedisBenchmark(image: string, port: number, clients: number, depth: number, valueBytes: number, requests: number): Promise<BenchmarkFigures> {
   const docker = await dockerEngine();
-  const args = ["-h", "127.0.0.1", "-p", String(port), "-c", String(clients), "-n", String(requests), "-t", "set", "-d", String(valueBytes), "-r", "1000000", "--csv"];
+  const args = ["-h", "127.0.0.1", "-p", String(port), "-c", String(clients), "-P", String(depth), "-n", String(requests), "-t", "set", "-d", String(valueBytes), "-r", "1000000", "--csv"];
   // Host networking reaches the published port on 127.0.0.1, the same path the harness clients take.
   const container = await docker.createContainer({ Image: image, Cmd: ["redis-benchmark", ...args], Labels: runLabels("benchmark"), HostConfig: { NetworkMode: "host" } });
   try {
@@ -83,7 +85,7 @@ async function runRedisBenchmark(image: string, port: number, clients: number, v
     const output = demuxDockerLog(await container.logs({ stdout: true, stderr: true, follow: false }));
     return parseBenchmarkCsv(output);
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
   }
 }
 

@@ -35,7 +35,7 @@ ${verdictGrid(report)}
 ${legend(series)}
 <div class="charts">
 <figure><figcaption>Loss window: how far back acknowledged writes were lost</figcaption>${barChart(lossChart(report, series))}</figure>
-<figure><figcaption>Write throughput, ${run.workload.clients} clients, one write in flight each${report.baseline ? " (&#9660; redis-benchmark, same clients and port)" : ""}</figcaption>${barChart(throughputChart(report, series))}</figure>
+<figure><figcaption>Write throughput, ${run.workload.clients} clients, ${run.workload.depth} write${run.workload.depth === 1 ? "" : "s"} in flight each${report.baseline ? " (&#9660; redis-benchmark, same clients, pipeline depth and port)" : ""}</figcaption>${barChart(throughputChart(report, series))}</figure>
 <figure><figcaption>Recovery: from start until the data is loaded and served (${run.datasetMiB} MiB preloaded)</figcaption>${barChart(recoveryChart(report, series))}</figure>
 </div>
 </section>

@@ -16,7 +16,7 @@ export function renderMarkdown(report: MatrixReport): string {
     "# Redis persistence matrix",
     "",
     `Redis ${run.serverVersion} on \`${run.image}\` (${run.imageOrigin}); ${run.datasetMiB} MiB preloaded per case; ` +
-      `${run.workload.clients} clients writing ${run.workload.valueBytes}-byte padded records for ${formatMs(run.workload.writeBeforeMs)}; ` +
+      `${run.workload.clients} clients (${run.workload.depth} writes in flight each) writing ${run.workload.valueBytes}-byte padded records for ${formatMs(run.workload.writeBeforeMs)}; ` +
       `${run.repetitions} repetition(s)${run.repetitions > 1 ? " (figures: median (min-max))" : ""}; ${report.cells.length} cells in ${formatMs(run.wallTimeMs)}; ` +
       `generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} (schema v${report.schemaVersion}).`,
     "",

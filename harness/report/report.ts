@@ -117,7 +117,7 @@ export interface MatrixReport {
     datasetMiB: number;
     repetitions: number;
     wallTimeMs: number;
-    workload: { clients: number; valueBytes: number; writeBeforeMs: number; writeAfterSnapshotMs: number };
+    workload: { clients: number; depth: number; valueBytes: number; writeBeforeMs: number; writeAfterSnapshotMs: number };
     host: { platform: string; cpus: number; node: string };
   };
   modes: { mode: string; configFile: string; summary: string }[];

@@ -153,7 +153,7 @@ async function warmUp(plan: MatrixPlan, workload: WorkloadShape): Promise<void> 
   if (!mode) return;
   const node = await new RedisNode(plan.image.name, mode.configFile).start();
   try {
-    await harnessWriteRate(node, workload.clients, workload.valueBytes, WARM_UP_MS);
+    await harnessWriteRate(node, workload.clients, workload.depth, workload.valueBytes, WARM_UP_MS);
   } finally {
     await node.remove();
   }
@@ -166,6 +166,7 @@ async function runBaseline(plan: MatrixPlan, workload: WorkloadShape, listener: 
       image: plan.image.name,
       mode,
       clients: workload.clients,
+      depth: workload.depth,
       valueBytes: workload.valueBytes,
       writeMs: workload.writeBeforeMs,
     });

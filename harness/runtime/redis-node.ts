@@ -23,6 +23,8 @@ export interface RedisNodeSettings {
   volume?: string;
   /** Extra redis-server arguments after the config file. */
   args: string[];
+  /** A user-defined network to join, and the name other containers reach this server by there. */
+  network?: { name: string; alias: string };
 }
 
 /** A Redis server not started yet; `start()` gives a StartedRedisNode. */
@@ -43,6 +45,12 @@ export class RedisNode {
     return this;
   }
 
+  /** Joins `network` as `alias`; a recreated server joins it again under the same alias. */
+  withNetwork(network: string, alias: string): this {
+    this.settings.network = { name: network, alias };
+    return this;
+  }
+
   async start(): Promise<StartedRedisNode> {
     return startNode({ ...this.settings, args: [...this.settings.args] }, []);
   }
@@ -56,6 +64,7 @@ async function startNode(settings: RedisNodeSettings, previousLogs: string[]): P
     .withLabels(runLabels("redis"))
     .withStartupTimeout(READY_TIMEOUT_MS);
   if (settings.volume) builder.withBindMounts([{ source: settings.volume, target: "/data", mode: "rw" }]);
+  if (settings.network) builder.withNetworkMode(settings.network.name).withNetworkAliases(settings.network.alias);
   const started = await builder.start();
   const docker = await dockerEngine();
   const node = new StartedRedisNode(docker.getContainer(started.getId()), settings, previousLogs);

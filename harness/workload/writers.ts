@@ -6,6 +6,8 @@ import { encodeRecord, recordKey } from "./record.js";
 /** How the concurrent writers behave. */
 export interface WritersOptions {
   clients: number;
+  /** Writes in flight per client connection (pipelining); 1 means wait for each reply. */
+  depth?: number;
   keyPrefix: string;
   valueBytes: number;
   /** Opens one connection for one writer; the writers disconnect it. */
@@ -21,32 +23,38 @@ export interface RunningWriters {
 const RETRY_AFTER_FAIL_MS = 20;
 
 /**
- * Starts `clients` writers, each issuing SETs of sequence-numbered records one at a time, so a
- * reply acknowledges exactly one write. A writer whose connection breaks records the write as
- * `info` (outcome unknown) and stops: the server is going away.
+ * Starts `clients` writers issuing SETs of sequence-numbered records, up to `depth` in flight per
+ * connection. Commands go out in sequence order and Redis replies in order, so each reply still
+ * acknowledges exactly one write. A client whose connection breaks records its in-flight writes
+ * as `info` (outcome unknown) and stops: the server is going away.
  */
 export async function startWriters(options: WritersOptions): Promise<RunningWriters> {
   const connections = await Promise.all(Array.from({ length: options.clients }, () => options.connect()));
   let stopping = false;
   const loops = connections.map(async (redis, client) => {
-    try {
-      for (let seq = 0; !stopping; seq++) {
-        const id = { client, seq };
-        options.recorder.invoke(client, seq);
+    let nextSeq = 0;
+    let broken = false;
+    const lane = async (): Promise<void> => {
+      while (!stopping && !broken) {
+        const id = { client, seq: nextSeq++ };
+        options.recorder.invoke(client, id.seq);
         try {
           await redis.set(recordKey(options.keyPrefix, id), encodeRecord(id, options.valueBytes));
-          options.recorder.complete(client, seq, "ok");
+          options.recorder.complete(client, id.seq, "ok");
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           if (error instanceof ReplyError) {
-            options.recorder.complete(client, seq, "fail", message);
+            options.recorder.complete(client, id.seq, "fail", message);
             await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_FAIL_MS));
           } else {
-            options.recorder.complete(client, seq, "info", message);
-            return;
+            options.recorder.complete(client, id.seq, "info", message);
+            broken = true;
           }
         }
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: options.depth ?? 1 }, lane));
     } finally {
       redis.disconnect();
     }

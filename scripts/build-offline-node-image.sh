@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Builds a Node.js base image from Debian's packages, for machines where no image registry answers
+# (the same path build-offline-image.sh takes for Redis).
+# Usage: build-offline-node-image.sh <debian-suite> <image-name> [package ...]
+#   e.g. build-offline-node-image.sh bookworm localhost/redis-persistence/node-debian:bookworm nodejs
+# Skips the build when <image-name> already exists. Needs root, debootstrap and a Docker engine.
+# The image stands in for the official node image as far as the prediction service needs:
+# `node` on PATH and a `node` user with uid/gid 1000. It is not the official image (bookworm's
+# Node is 18), so it is never tagged node:<version>.
+set -euo pipefail
+
+suite="${1:?usage: build-offline-node-image.sh <debian-suite> <image-name> [package ...]}"
+image="${2:?usage: build-offline-node-image.sh <debian-suite> <image-name> [package ...]}"
+shift 2
+packages=("$@")
+[ ${#packages[@]} -gt 0 ] || packages=(nodejs)
+label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite")
+
+say() { echo "[offline-node-image] $*" >&2; }
+
+if docker image inspect "$image" >/dev/null 2>&1; then
+  say "$image already present; skipping build"
+  exit 0
+fi
+
+[ "$(id -u)" = "0" ] || { say "building $image from Debian packages needs root (debootstrap); run as root or make the image available another way"; exit 1; }
+if ! command -v debootstrap >/dev/null 2>&1; then
+  say "installing debootstrap"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+fi
+
+mirror="${DEBIAN_MIRROR:-}"
+if [ -z "$mirror" ]; then
+  # The mirror apt already uses: deb822 "URIs:" lines first, then one-line "deb <uri> ..." entries.
+  mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1=="URIs:" && $2 !~ /security/ {print $2; exit}' || true)
+  [ -n "$mirror" ] || mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+    | awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' || true)
+fi
+[ -n "$mirror" ] || { say "cannot tell which Debian mirror apt uses; set DEBIAN_MIRROR"; exit 1; }
+
+workdir=$(mktemp -d /tmp/redis-persistence-node-rootfs.XXXXXX)
+cleanup() { rm -rf "$workdir"; }
+trap cleanup EXIT INT TERM
+
+include=$(IFS=,; echo "${packages[*]}")
+say "debootstrap $suite from $mirror with $include (30-60 s)"
+debootstrap --variant=minbase --include="$include" "$suite" "$workdir/rootfs" "$mirror" >"$workdir/debootstrap.log" 2>&1 \
+  || { tail -n 20 "$workdir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
+# Nothing in the image runs apt or reads manuals: drop the package cache, lists and docs.
+rm -rf "$workdir/rootfs/var/cache/apt/archives/"*.deb "$workdir/rootfs/var/lib/apt/lists/"* \
+  "$workdir/rootfs/usr/share/doc/"* "$workdir/rootfs/usr/share/man/"* "$workdir/rootfs/usr/share/info/"*
+
+base="${image}-rootfs"
+tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
+
+mkdir -p "$workdir/ctx"
+cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
+FROM $base
+# The official node images run services as "node" (uid 1000); the Dockerfile of the service relies on it.
+RUN groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/sh --create-home node
+CMD ["node"]
+DOCKERFILE
+DOCKER_BUILDKIT=0 docker build -q "${label_args[@]}" -t "$image" "$workdir/ctx" >/dev/null
+# The intermediate import is only a build step; the final image keeps its layers.
+docker image rm "$base" >/dev/null 2>&1 || true
+say "built $image (node $(docker run --rm --entrypoint node "$image" --version))"
