@@ -23,20 +23,10 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   exit 0
 fi
 
-[ "$(id -u)" = "0" ] || { say "building $image from Debian packages needs root (debootstrap); run as root or make the image available another way"; exit 1; }
-if ! command -v debootstrap >/dev/null 2>&1; then
-  say "installing debootstrap"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
-fi
-
-mirror="${DEBIAN_MIRROR:-}"
-if [ -z "$mirror" ]; then
-  # The mirror apt already uses: deb822 "URIs:" lines first, then one-line "deb <uri> ..." entries.
-  mirror=$(cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '$1=="URIs:" && $2 !~ /security/ {print $2; exit}' || true)
-  [ -n "$mirror" ] || mirror=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
-    | awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' || true)
-fi
-[ -n "$mirror" ] || { say "cannot tell which Debian mirror apt uses; set DEBIAN_MIRROR"; exit 1; }
+# shellcheck source=lib/debian-rootfs.sh
+. "$(dirname "$0")/lib/debian-rootfs.sh"
+require_debootstrap "$image"
+mirror=$(apt_mirror)
 
 workdir=$(mktemp -d /tmp/redis-persistence-node-rootfs.XXXXXX)
 cleanup() { rm -rf "$workdir"; }

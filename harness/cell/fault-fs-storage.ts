@@ -3,6 +3,7 @@ import path from "node:path";
 import { FaultFs, sweepStaleFaultFsMounts } from "../faults/fault-fs/fault-fs.js";
 import { imageUser } from "../runtime/image-user.js";
 import type { CellStorage } from "./storage.js";
+import { processAlive } from "../runtime/process-alive.js";
 
 /** Per-case scratch dirs (`<pid>-<random>/backing`) live here, so a later run can remove those of dead processes. */
 export const FAULT_FS_DATA_ROOT = "/tmp/redis-persistence-fault-fs-data";
@@ -51,17 +52,8 @@ async function sweepLeftovers(): Promise<void> {
   await sweepStaleFaultFsMounts();
   for (const name of await readdir(FAULT_FS_DATA_ROOT).catch(() => [] as string[])) {
     const owner = Number(/^(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+    if (Number.isInteger(owner) && owner > 0 && !processAlive(owner)) {
       await rm(path.join(FAULT_FS_DATA_ROOT, name), { recursive: true, force: true }).catch(() => undefined);
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

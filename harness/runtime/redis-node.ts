@@ -2,6 +2,7 @@ import type Dockerode from "dockerode";
 import type { Redis } from "ioredis";
 import debug from "debug";
 import { dockerEngine } from "./docker-engine.js";
+import { demuxDockerLog } from "./docker-log.js";
 import { serverBinaryOf } from "./images.js";
 import { runLabels } from "./labels.js";
 import { LoopbackRedisContainer } from "./loopback-redis-container.js";
@@ -202,18 +203,6 @@ export class StartedRedisNode {
 
 function tail(text: string, lines: number): string {
   return text.trimEnd().split("\n").slice(-lines).join("\n");
-}
-
-/** Docker multiplexes stdout/stderr in 8-byte-header frames when there is no TTY. */
-function demuxDockerLog(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString("utf8");
 }
 
 function ignoreNotRunning(error: { statusCode?: number }): void {

@@ -2,6 +2,7 @@ import type Dockerode from "dockerode";
 import debug from "debug";
 import { GenericContainer, Wait } from "testcontainers";
 import { dockerEngine } from "./docker-engine.js";
+import { demuxDockerLog } from "./docker-log.js";
 import { runLabels } from "./labels.js";
 
 const log = debug("redis-persistence:service");
@@ -124,14 +125,3 @@ export class StartedServiceNode {
   }
 }
 
-/** Docker multiplexes stdout/stderr in 8-byte-header frames when there is no TTY. */
-function demuxDockerLog(buffer: Buffer): string {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4);
-    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
-    offset += 8 + size;
-  }
-  return Buffer.concat(parts).toString("utf8");
-}

@@ -1,6 +1,7 @@
 import debug from "debug";
 import { dockerEngine } from "./docker-engine.js";
 import { LABEL } from "./labels.js";
+import { processAlive } from "./process-alive.js";
 
 const log = debug("redis-persistence:sweep");
 
@@ -35,16 +36,6 @@ export async function sweep(scope: SweepScope): Promise<SweepReport> {
   const report = { containers: containers.length, volumes: volumes.length, networks: networks.length };
   log("sweep %o removed %o", scope, report);
   return report;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 function ignoreGone(error: { statusCode?: number }): void {
