@@ -7,6 +7,7 @@ import { main } from "../harness/cli/main.js";
 import type { CliIo } from "../harness/cli/session-scope.js";
 import { renderGate } from "../harness/gate/render-gate.js";
 import type { GateReport } from "../harness/gate/run-gate.js";
+import { faultFsCase, faultFsUnsupportedReason } from "./support/fault-fs-case.js";
 
 /** Captures what a command prints. */
 function capture(): CliIo & { stdout: string; stderr: string } {
@@ -15,6 +16,7 @@ function capture(): CliIo & { stdout: string; stderr: string } {
 }
 
 const image = inject("redisImage");
+const faultFsUnsupported = await faultFsUnsupportedReason();
 // Small data and few faults keep each gate to a few seconds.
 const gate = (io: CliIo, ...args: string[]) => main(["gate", "--dataset-size", "8", "--image", image, ...args], io);
 
@@ -57,4 +59,18 @@ describe("redis-persistence gate", () => {
     expect(io.stderr).toMatch(/line 3: appendfsync alwayz\n\s+Redis says: \S.*always/);
     expect(io.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  // Process faults cannot tell `appendfsync no` from `always`: only the power cut the gate runs can.
+  faultFsCase(faultFsUnsupported, "fails aof-no for --max-loss 1s under power loss, though it passes a process kill", async () => {
+    const io = capture();
+    const code = await gate(io, "--config", MODES["aof-no"].configFile, "--max-loss", "1s", "--faults", "sigkill,power-loss", "--json");
+    expect(code, io.stderr).toBe(1);
+    const report = JSON.parse(io.stdout) as GateReport;
+    const byFault = new Map(report.checks.map((check) => [check.fault, check]));
+    expect(byFault.get("sigkill")?.passed).toBe(true);
+    const powerLoss = byFault.get("power-loss");
+    expect(powerLoss?.passed).toBe(false);
+    expect(powerLoss?.lostAcknowledged).toBeGreaterThan(0);
+    expect(powerLoss?.advice.join(" ")).toMatch(/appendfsync always/);
+  });
 });

@@ -15,7 +15,7 @@ export interface AdviceContext {
   shutdownMs: number | null;
 }
 
-const CRASHES = new Set(["sigkill", "short-grace"]);
+const CRASHES = new Set(["sigkill", "short-grace", "power-loss"]);
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
 
 /** What to change in the config (or the deployment) so that this fault stays within the bound. Pure. */
@@ -34,9 +34,15 @@ export function adviceFor(ctx: AdviceContext): string[] {
       case "rdb":
         advice.push(`snapshots alone lose everything written since the last one on a crash (${ctx.explanation.processCrash.maxMs === null ? "no time bound here" : `up to ${ctx.explanation.processCrash.maxMs / 1000} s here`}): ${turnOnAof}`);
         break;
+      case "aof-no":
+        if (ctx.fault === "power-loss") {
+          advice.push(`\`appendfsync no\`${at(ctx.conf.appendfsync.line)} leaves fsync to the OS, so a power cut loses what it had not flushed: set \`appendfsync ${fsync}\``);
+          break;
+        }
+        advice.push(`set \`appendfsync always\`${at(ctx.conf.appendfsync.line)}: only it bounds the loss below ${EVERYSEC_WORST_CASE_MS / 1000} s`);
+        break;
       case "aof-everysec":
       case "rdb-aof":
-      case "aof-no":
         advice.push(`set \`appendfsync always\`${at(ctx.conf.appendfsync.line)}: only it bounds the loss below ${EVERYSEC_WORST_CASE_MS / 1000} s`);
         break;
       case "aof-always":

@@ -1,15 +1,19 @@
 import type { Fault } from "../faults/fault.js";
-import { faultNamed } from "../faults/index.js";
+import { namedFault } from "../faults/index.js";
 
-/** The faults a gate runs unless told otherwise: a deploy (stop with the grace), a crash, a redeploy on the same volume. */
-export const DEFAULT_GATE_FAULTS = ["graceful-stop", "sigkill", "recreate-same-volume"] as const;
+/**
+ * The faults a gate runs unless told otherwise: a deploy (stop with the grace), a crash, a redeploy
+ * on the same volume, and a power cut: a declared bound means little if it holds only while the
+ * kernel's page cache survives. Power loss runs where the fault filesystem works.
+ */
+export const DEFAULT_GATE_FAULTS = ["graceful-stop", "sigkill", "recreate-same-volume", "power-loss"] as const;
 
 /**
  * The fault of that name as the gate runs it: the stops use the deployment's declared grace
  * instead of the suite's generous 30 s, so a grace too short for the final save shows as loss.
  */
-export function gateFault(name: string, graceMs: number): Fault {
-  const fault = faultNamed(name);
+export function gateFault(name: string, graceMs: number): Fault<string> {
+  const fault = namedFault(name);
   const grace = `${Math.ceil(graceMs / 1000)} s`;
   switch (fault.name) {
     case "graceful-stop":

@@ -12,6 +12,8 @@ import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
 import { adviceFor } from "./gate-advice.js";
 import { gateFault } from "./gate-faults.js";
+import { faultFsStorage } from "../cell/fault-fs-storage.js";
+import { needsFaultFs } from "../faults/index.js";
 import type { Hazard } from "./hazards.js";
 import { findHazards, graceHazard } from "./hazards.js";
 import { measureShutdownMs } from "./measure-shutdown.js";
@@ -138,6 +140,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
           fault,
           image: options.image,
           datasetMiB: options.datasetMiB,
+          ...(needsFaultFs(fault.name) ? { storage: faultFsStorage(options.image) } : {}),
         });
       } catch (error) {
         if (error instanceof NoDockerEngineError) throw error;
@@ -214,6 +217,7 @@ function notesFor(explanation: ConfExplanation, maxLossMs: number, checks: GateC
     );
   }
   const power = explanation.powerLoss.maxMs;
-  if (power === null || power > maxLossMs) notes.push(`not tested here: a power cut or kernel crash can lose ${explanation.powerLoss.text}`);
+  const powerTested = checks.some((c) => c.fault === "power-loss");
+  if (!powerTested && (power === null || power > maxLossMs)) notes.push(`not tested here: a power cut or kernel crash can lose ${explanation.powerLoss.text}`);
   return notes;
 }
