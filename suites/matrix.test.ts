@@ -71,3 +71,41 @@ describe("redis-persistence matrix (2 modes x 2 faults, through the CLI entry)",
     expect(page.dom.match(/<svg /g)).toHaveLength(3);
   });
 });
+
+describe("redis-persistence matrix --versions default,6.0 (1 mode x 1 fault, through the CLI entry)", () => {
+  let outDir: string;
+  let exitCode: number;
+  const io = capture();
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(os.tmpdir(), "redis-persistence-versions-"));
+    exitCode = await main(["matrix", "--versions", "default,6.0", "--modes", "aof-always", "--faults", "sigkill", "--dataset-size", "8", "--out", outDir], io);
+  }, 170_000);
+
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("counts cases over both versions and writes three files that compare them", async () => {
+    expect(exitCode, io.stderr).toBe(0);
+    expect(io.stderr.match(/^\[[12]\/2\] (default|6\.0): aof-always x sigkill: valid, .*elapsed, ~\d+:\d\d left$/gm)).toHaveLength(2);
+    const report = JSON.parse(readFileSync(path.join(outDir, "report.json"), "utf8")) as MatrixReport;
+    expect(validateJson(report, loadReportSchema())).toEqual([]);
+    expect(report.versions.map((v) => v.id)).toEqual(["default", "6.0"]);
+    expect(report.cells.map((c) => `${c.version}: ${c.serverVersion} on ${c.image}`)).toEqual(report.versions.map((v) => `${v.id}: ${v.serverVersion} on ${v.image}`));
+    const [newer, older] = report.versions.map((v) => v.serverVersion);
+    expect(older).toMatch(/^6\.0\./);
+    expect(newer).not.toBe(older);
+    expect(report.comparison?.versions).toEqual(["default", "6.0"]);
+    const markdown = readFileSync(path.join(outDir, "report.md"), "utf8");
+    expect(markdown).toContain(`| mode | fault | Redis ${newer} | Redis ${older} |`);
+    expect(io.stdout).toMatch(new RegExp(`^mode\\s+fault\\s+Redis ${newer}\\s+Redis ${older}`, "m"));
+    const page = await loadInChromium(path.join(outDir, "report.html"));
+    expect(page.consoleMessages).toEqual([]);
+    expect(page.dom).toContain(`Redis ${newer} vs Redis ${older}`);
+    for (const version of ["default", "6.0"]) {
+      expect(page.dom).toContain(`data-cell="aof-always x sigkill on ${version}"`);
+      expect(page.dom).toContain(`data-row="aof-always x sigkill on ${version}"`);
+    }
+  });
+});

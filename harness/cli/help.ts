@@ -1,6 +1,7 @@
 import { MODES } from "../../configs/modes.js";
 import { PROCESS_FAULTS } from "../faults/index.js";
 import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
+import { VERSIONS } from "../runtime/versions.js";
 
 /** `redis-persistence --help`. */
 export const MAIN_HELP = `redis-persistence: measure how much acknowledged data Redis loses under real faults
@@ -24,7 +25,9 @@ Options:
   --modes <list>           modes to run (default: all): ${Object.keys(MODES).join(", ")}
   --faults <list>          faults to run (default: all): ${Object.keys(PROCESS_FAULTS).join(", ")}
   --image <name>           run on this image instead of the default (same as REDIS_IMAGE)
-  --versions <list>        not supported yet: comes with the versions issue
+  --versions <list>        run on each of these server versions in turn and compare them side by side
+                           (known: ${Object.keys(VERSIONS).join(", ")}); each runs its own image
+                           (official, else built from Debian's packages); not with --image
   --dataset-size <MiB>     data preloaded in every case, so recovery is measured for it (default 64; short-grace needs 512)
   --repetitions <n>        run every case n times; figures then show min/median/max (default 1)
   --out <dir>              where report.json, report.md and report.html go (default reports/)

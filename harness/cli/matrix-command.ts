@@ -7,7 +7,9 @@ import { formatClock, formatMs, formatRate, formatVerdict } from "../report/form
 import { renderTerminal } from "../report/render-terminal.js";
 import type { MatrixReport } from "../report/report.js";
 import type { CaseProgress } from "../report/run-matrix.js";
-import { runMatrix } from "../report/run-matrix.js";
+import { runVersions } from "../report/run-versions.js";
+import type { VersionId } from "../runtime/versions.js";
+import { VERSIONS } from "../runtime/versions.js";
 import { writeReport } from "../report/write-report.js";
 import type { ReportFiles } from "../report/write-report.js";
 import { EXIT, UsageError } from "./exit-codes.js";
@@ -17,6 +19,7 @@ import { parseCommandArgs } from "./parse-command-args.js";
 import type { CliIo } from "./session-scope.js";
 import { withSession } from "./session-scope.js";
 import { toolInfo } from "./tool-info.js";
+import { versionTargets } from "./version-targets.js";
 
 /** The stated dataset size when none is given, in MiB: large enough for recovery to be measurable, small enough to stay fast. */
 export const DEFAULT_DATASET_MIB = 64;
@@ -47,9 +50,10 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     io.out(MATRIX_HELP);
     return { exitCode: EXIT.ok };
   }
-  if (values.versions !== undefined) {
-    throw new UsageError("--versions is not supported yet: running the matrix across Redis versions comes with the versions issue. Use --image <name> to run one other image.");
+  if (values.versions !== undefined && values.image !== undefined) {
+    throw new UsageError("matrix: --versions and --image cannot be combined: --versions runs each version on its own image. Give one of them.");
   }
+  const versionIds = values.versions !== undefined ? (parseNameList("--versions", values.versions, Object.keys(VERSIONS)) as VersionId[]) : undefined;
   const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
   const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(PROCESS_FAULTS)) : Object.keys(PROCESS_FAULTS)).map(faultNamed);
   const datasetMiB = values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_DATASET_MIB;
@@ -60,29 +64,32 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
   };
   const outDir = path.resolve(values.out ?? "reports");
 
-  return withSession(io, values.image, async (session) => {
-    const total = modes.length * faults.length * repetitions;
-    io.err(`[matrix] ${modes.length} modes x ${faults.length} faults x ${repetitions} = ${total} cases on ${session.image.name}, ${datasetMiB} MiB preloaded\n`);
-    const run = await runMatrix(
-      {
-        runId: session.runId,
-        image: { name: session.image.name, origin: session.image.origin },
-        modes,
-        faults,
-        datasetMiB,
-        repetitions,
-        baseline: !values["skip-baseline"],
-      },
-      { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
-    );
-    const report = buildReport(run, needs, documentedBounds(modes), toolInfo());
-    const { files, schemaErrors } = await writeReport(report, outDir);
-    io.out(renderTerminal(report));
-    io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
-    if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
-    const held = report.cells.every((c) => c.verdict === true && c.consistent);
-    return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
-  });
+  return withSession(
+    io,
+    values.image,
+    async (session) => {
+      const targets = versionIds
+        ? await versionTargets(versionIds, session.image)
+        : [{ id: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin } }];
+      const total = targets.length * modes.length * faults.length * repetitions;
+      const on = versionIds ? targets.map((t) => `${t.id} (${t.image.name})`).join(", ") : session.image.name;
+      const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
+      io.err(`[matrix] ${versionsTimes}${modes.length} modes x ${faults.length} faults x ${repetitions} = ${total} cases on ${on}, ${datasetMiB} MiB preloaded\n`);
+      const runs = await runVersions(
+        { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"] },
+        targets,
+        { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
+      );
+      const report = buildReport(runs, needs, documentedBounds(modes), toolInfo());
+      const { files, schemaErrors } = await writeReport(report, outDir);
+      io.out(renderTerminal(report));
+      io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
+      if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
+      const held = report.cells.every((c) => c.verdict === true && c.consistent);
+      return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
+    },
+    versionIds?.[0] !== undefined ? VERSIONS[versionIds[0]] : undefined,
+  );
 }
 
 /** "[ 3/30] rdb x sigkill: valid, lost 0 of 6,120, window 0 ms, 18.2k/s, recovery 412 ms (4.1 s) | 0:21 elapsed, ~2:40 left". */
@@ -91,7 +98,7 @@ export function progressLine(p: CaseProgress): string {
   const f = r.verdict.figures;
   const width = String(p.total).length;
   return (
-    `[${String(p.index).padStart(width)}/${p.total}] ${r.mode} x ${r.fault}${p.repetition > 1 ? ` (repetition ${p.repetition})` : ""}: ` +
+    `[${String(p.index).padStart(width)}/${p.total}] ${p.version ? `${p.version}: ` : ""}${r.mode} x ${r.fault}${p.repetition > 1 ? ` (repetition ${p.repetition})` : ""}: ` +
     `${formatVerdict(r.verdict.valid)}, lost ${f.lostAcknowledged.toLocaleString("en-US")} of ${f.acknowledged.toLocaleString("en-US")}, ` +
     `window ${formatMs(f.lossWindowMs)}, ${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
     `${formatClock(p.elapsedMs)} elapsed, ~${formatClock(p.remainingMs)} left`

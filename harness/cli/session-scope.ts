@@ -1,3 +1,4 @@
+import type { RedisImageSpec } from "../runtime/images.js";
 import { openSession } from "../runtime/session.js";
 import type { Session } from "../runtime/session.js";
 import { EXIT } from "./exit-codes.js";
@@ -19,9 +20,10 @@ export class EnvironmentError extends Error {
 /**
  * Runs `body` inside a session (engine check, image, janitor) and closes it afterwards. On SIGINT or
  * SIGTERM it removes what the run created and exits 130; a second signal exits at once (the janitor
- * then cleans up). `image` overrides the image like REDIS_IMAGE does.
+ * then cleans up). `image` overrides the image like REDIS_IMAGE does; `spec` opens the session on that
+ * version's own image instead, REDIS_IMAGE ignored.
  */
-export async function withSession<T>(io: CliIo, image: string | undefined, body: (session: Session) => Promise<T>): Promise<T> {
+export async function withSession<T>(io: CliIo, image: string | undefined, body: (session: Session) => Promise<T>, spec?: RedisImageSpec): Promise<T> {
   let session: Session | undefined;
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -36,7 +38,7 @@ export async function withSession<T>(io: CliIo, image: string | undefined, body:
   try {
     if (image !== undefined) process.env.REDIS_IMAGE = image;
     try {
-      session = await openSession();
+      session = spec ? await openSession(spec, "") : await openSession();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new EnvironmentError(image === undefined ? message : message.replace(`REDIS_IMAGE=${image}`, `--image ${image}`).replace("unset REDIS_IMAGE", "drop --image"));

@@ -3,6 +3,7 @@ import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import { dockerEngine } from "../runtime/docker-engine.js";
 import { demuxDockerLog } from "../runtime/docker-log.js";
+import { benchmarkBinaryOf } from "../runtime/images.js";
 import { runLabels } from "../runtime/labels.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
@@ -35,7 +36,7 @@ export function recordBytes(valueBytes: number): number {
  * Runs the harness writers, then redis-benchmark (same image, clients and value size) against the same
  * server's published port on 127.0.0.1 from a host-network container, and returns both rates.
  */
-export async function measureBaseline(options: BaselineOptions): Promise<BaselineMode> {
+export async function measureBaseline(options: BaselineOptions): Promise<Omit<BaselineMode, "version">> {
   const node = await new RedisNode(options.image, options.mode.configFile).start();
   try {
     const harness = await harnessWriteRate(node, options.clients, options.depth, options.valueBytes, options.writeMs);
@@ -74,7 +75,7 @@ async function runRedisBenchmark(image: string, port: number, clients: number, d
   const docker = await dockerEngine();
   const args = ["-h", "127.0.0.1", "-p", String(port), "-c", String(clients), "-P", String(depth), "-n", String(requests), "-t", "set", "-d", String(valueBytes), "-r", "1000000", "--csv"];
   // Host networking reaches the published port on 127.0.0.1, the same path the harness clients take.
-  const container = await docker.createContainer({ Image: image, Cmd: ["redis-benchmark", ...args], Labels: runLabels("benchmark"), HostConfig: { NetworkMode: "host" } });
+  const container = await docker.createContainer({ Image: image, Cmd: [benchmarkBinaryOf(image), ...args], Labels: runLabels("benchmark"), HostConfig: { NetworkMode: "host" } });
   try {
     await container.start();
     let timer: NodeJS.Timeout | undefined;

@@ -6,11 +6,12 @@ import { describeContract } from "../checkers/contract.js";
 import { composeValidity } from "../checkers/verdict.js";
 import type { Fault } from "../faults/fault.js";
 import { PROJECT_ROOT } from "../runtime/project-root.js";
+import { compareAcrossVersions } from "./compare-versions.js";
 import type { DocumentedBounds } from "./recommend.js";
 import { recommend } from "./recommend.js";
 import type { Baseline, MatrixReport, Needs, ReportCell } from "./report.js";
 import { REPORT_SCHEMA_VERSION } from "./report.js";
-import { statOf } from "./stats.js";
+import { median, statOf } from "./stats.js";
 
 /** One cell of a matrix run: what was planned and every repetition's result. */
 export interface RunCellResults {
@@ -20,9 +21,11 @@ export interface RunCellResults {
   results: CellResult[];
 }
 
-/** Everything a matrix run produced, before it becomes a report. */
+/** Everything a matrix run on one server version produced, before it becomes a report. */
 export interface MatrixRun {
   runId: string;
+  /** The version id ("6.0", "default", or the --image name). */
+  version: string;
   image: { name: string; origin: string };
   datasetMiB: number;
   repetitions: number;
@@ -32,35 +35,59 @@ export interface MatrixRun {
   baseline: Baseline | null;
 }
 
-/** Turns a run into report.json's shape: figures over repetitions, verdicts, recommendation. Pure but for `now`. */
-export function buildReport(run: MatrixRun, needs: Needs, bounds: Record<string, DocumentedBounds>, tool: { name: string; version: string }, now = new Date()): MatrixReport {
-  const cells = run.cells.map(toReportCell);
-  const modes = [...new Map(run.cells.map((c) => [c.mode.mode, c.mode])).values()];
-  const faults = [...new Map(run.cells.map((c) => [c.fault.name, c.fault])).values()];
+/**
+ * Turns the runs (one per version, in the order given, same plan) into report.json's shape: figures over
+ * repetitions, verdicts, the comparison between versions, the recommendation. Pure but for `now`.
+ */
+export function buildReport(runs: readonly MatrixRun[], needs: Needs, bounds: Record<string, DocumentedBounds>, tool: { name: string; version: string }, now = new Date()): MatrixReport {
+  const [first] = runs;
+  if (!first) throw new Error("buildReport needs at least one run");
+  const cells = runs.flatMap((run) => run.cells.map((cell) => toReportCell(cell, run)));
+  const modes = [...new Map(first.cells.map((c) => [c.mode.mode, c.mode])).values()];
+  const faults = [...new Map(first.cells.map((c) => [c.fault.name, c.fault])).values()];
+  const versions = runs.map((run) => ({
+    id: run.version,
+    image: run.image.name,
+    imageOrigin: run.image.origin,
+    serverVersion: serverVersionOf(run.cells.flatMap((c) => c.results)),
+    wallTimeMs: run.wallTimeMs,
+  }));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
     tool,
     run: {
-      runId: run.runId,
-      image: run.image.name,
-      imageOrigin: run.image.origin,
-      serverVersion: [...new Set(run.cells.flatMap((c) => c.results.map((r) => r.serverVersion)))].join(", ") || "unknown",
-      datasetMiB: run.datasetMiB,
-      repetitions: run.repetitions,
-      wallTimeMs: run.wallTimeMs,
-      workload: { ...run.workload },
+      runId: first.runId,
+      datasetMiB: first.datasetMiB,
+      repetitions: first.repetitions,
+      wallTimeMs: runs.reduce((sum, run) => sum + run.wallTimeMs, 0),
+      workload: { ...first.workload },
       host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, node: process.version },
     },
     modes: modes.map((m) => ({ mode: m.mode, configFile: path.relative(PROJECT_ROOT, m.configFile), summary: m.summary })),
     faults: faults.map((f) => ({ name: f.name, description: f.description })),
+    versions,
     cells,
-    baseline: run.baseline,
+    baseline: mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : []))),
     recommendation: recommend(cells, needs, bounds),
+    comparison: runs.length > 1 ? compareAcrossVersions(cells, versions.map((v) => v.id)) : null,
   };
 }
 
-function toReportCell(cell: RunCellResults): ReportCell {
+/** The server versions the results report, "unknown" left out unless nothing else is there. */
+function serverVersionOf(results: readonly CellResult[]): string {
+  const known = [...new Set(results.map((r) => r.serverVersion))].filter((v) => v !== "unknown");
+  return known.join(", ") || "unknown";
+}
+
+function mergeBaselines(baselines: readonly Baseline[]): Baseline | null {
+  const [first] = baselines;
+  if (!first) return null;
+  const modes = baselines.flatMap((b) => b.modes);
+  return { ...first, modes, ratio: median(modes.map((m) => m.ratio)) };
+}
+
+function toReportCell(cell: RunCellResults, run: MatrixRun): ReportCell {
   const { results } = cell;
   if (results.length === 0) throw new Error(`cell ${cell.mode.mode} x ${cell.fault.name} has no result: a matrix cell runs at least once`);
   const verdicts = results.map((r) => r.verdict.valid);
@@ -68,6 +95,9 @@ function toReportCell(cell: RunCellResults): ReportCell {
   return {
     mode: cell.mode.mode,
     fault: cell.fault.name,
+    version: run.version,
+    image: run.image.name,
+    serverVersion: serverVersionOf(results),
     contract: cell.expected.contract,
     contractText: describeContract(cell.expected.contract),
     contractSource: cell.expected.source,

@@ -1,4 +1,4 @@
-import type { Stat } from "./report.js";
+import type { ReportVersion, Stat } from "./report.js";
 import type { Validity } from "../checkers/verdict.js";
 
 /** "0 ms", "850 ms", "1.5 s", "15 min". */
@@ -39,6 +39,19 @@ export function formatStat(stat: Stat, format: (value: number) => string = (v) =
 /** "valid", "VIOLATED", "unknown". */
 export function formatVerdict(validity: Validity): string {
   return validity === true ? "valid" : validity === false ? "VIOLATED" : "unknown";
+}
+
+/** "Redis 6.0.16", "Valkey 8.1.1": the server a version's cells reported, else the id it was given. */
+export function versionLabel(version: ReportVersion): string {
+  const server = version.serverVersion;
+  if (server === "unknown") return version.id;
+  return server.startsWith("valkey ") ? `Valkey ${server.slice("valkey ".length)}` : `Redis ${server}`;
+}
+
+/** The label of the version with this id among `versions`; the id itself if none has it. */
+export function versionLabelOf(versions: readonly ReportVersion[], id: string): string {
+  const version = versions.find((v) => v.id === id);
+  return version ? versionLabel(version) : id;
 }
 
 function trimZero(text: string): string {

@@ -41,11 +41,14 @@ function lostEverywhere(fault: string): boolean {
 }
 
 function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: DocumentedBounds | undefined): ModeAssessment {
-  const worst = cells.reduce((max, c) => (c.figures.lossWindowMs.max > max.ms ? { ms: c.figures.lossWindowMs.max, fault: c.fault } : max), { ms: 0, fault: "" });
+  // Over several versions a fault alone does not say where it happened.
+  const several = new Set(cells.map((c) => c.version)).size > 1;
+  const where = (c: ReportCell): string => (several ? `${c.fault} (${c.serverVersion})` : c.fault);
+  const worst = cells.reduce((max, c) => (c.figures.lossWindowMs.max > max.ms ? { ms: c.figures.lossWindowMs.max, fault: where(c) } : max), { ms: 0, fault: "" });
   const documented = bounds?.processCrash.maxMs ?? null;
   const power = bounds?.powerLoss.maxMs ?? null;
   const ops = median(cells.map((c) => c.figures.opsPerSecond.median));
-  const broken = cells.filter((c) => c.verdict !== true).map((c) => c.fault);
+  const broken = [...new Set(cells.filter((c) => c.verdict !== true).map(where))];
   const reasons: string[] = [];
   const lossOk = worst.ms <= needs.maxLossMs && documented !== null && documented <= needs.maxLossMs;
   const rateOk = ops >= needs.minOpsPerSecond;

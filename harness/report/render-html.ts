@@ -1,17 +1,28 @@
 import { escapeHtml as esc } from "./escape-html.js";
-import { formatBound, formatMs, formatRate, formatStat } from "./format.js";
+import { formatBound, formatMs, formatRate, formatStat, versionLabel, versionLabelOf } from "./format.js";
+import { gridCell, stateOf } from "./html-cell.js";
+import { versionsSection } from "./render-html-versions.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
-import { summaryTable, verdictText } from "./summary-table.js";
+import { summaryTable } from "./summary-table.js";
 import type { Bar, BarChartSpec, Series } from "./svg-chart.js";
 import { barChart } from "./svg-chart.js";
+import { versionCharts } from "./version-charts.js";
 
 const FAULT_COLORS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#b07aa1", "#edc948", "#9c755f"];
+// Oldest to newest reads as light to dark within one hue family, then a contrasting one for a fork.
+const VERSION_COLORS = ["#9ecae9", "#4e79a7", "#1d3f6e", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#9c755f"];
 
-/** report.html: one self-contained page (inline CSS and SVG, no script, no network) with the verdict grid, charts, table and recommendation. */
+/** report.html: one self-contained page (inline CSS and SVG, no script, no network) with the verdict grid (side by side for several versions), charts, table and recommendation. */
 export function renderHtml(report: MatrixReport): string {
-  const series: Series[] = report.faults.map((f, i) => ({ name: f.name, color: FAULT_COLORS[i % FAULT_COLORS.length] as string }));
+  const several = report.versions.length > 1;
+  const series: Series[] = several
+    ? report.versions.map((v, i) => ({ name: v.id, color: VERSION_COLORS[i % VERSION_COLORS.length] as string }))
+    : report.faults.map((f, i) => ({ name: f.name, color: FAULT_COLORS[i % FAULT_COLORS.length] as string }));
   const run = report.run;
-  const title = `Redis persistence matrix: Redis ${run.serverVersion}`;
+  const title = `Redis persistence matrix: ${report.versions.map(versionLabel).join(" vs ")}`;
+  const servers = report.versions
+    .map((v) => `<b>${esc(versionLabel(v))}</b> on <code>${esc(v.image)}</code> (${esc(v.imageOrigin)})`)
+    .join(", ");
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -22,23 +33,15 @@ export function renderHtml(report: MatrixReport): string {
 </head>
 <body>
 <header>
-<h1>Redis persistence matrix</h1>
-<p class="meta">Redis <b>${esc(run.serverVersion)}</b> on <code>${esc(run.image)}</code> (${esc(run.imageOrigin)}) &middot; ${run.datasetMiB} MiB preloaded per case &middot;
+<h1>${esc(several ? `Redis persistence matrix: ${report.versions.length} versions side by side` : "Redis persistence matrix")}</h1>
+<p class="meta">${servers} &middot; ${run.datasetMiB} MiB preloaded per case &middot;
 ${run.workload.clients} clients &middot; ${run.repetitions} repetition${run.repetitions === 1 ? "" : "s"}${run.repetitions > 1 ? " (figures: median, bars show min&ndash;max)" : ""} &middot;
 ${report.cells.length} cells in ${esc(formatMs(run.wallTimeMs))} &middot; ${esc(report.generatedAt)}</p>
 </header>
 <main>
 ${recommendationSection(report)}
-${verdictGrid(report)}
-<section id="charts">
-<h2>Loss and cost, per mode and fault</h2>
-${legend(series)}
-<div class="charts">
-<figure><figcaption>Loss window: how far back acknowledged writes were lost</figcaption>${barChart(lossChart(report, series))}</figure>
-<figure><figcaption>Write throughput, ${run.workload.clients} clients, ${run.workload.depth} write${run.workload.depth === 1 ? "" : "s"} in flight each${report.baseline ? " (&#9660; redis-benchmark, same clients, pipeline depth and port)" : ""}</figcaption>${barChart(throughputChart(report, series))}</figure>
-<figure><figcaption>Recovery: from start until the data is loaded and served (${run.datasetMiB} MiB preloaded)</figcaption>${barChart(recoveryChart(report, series))}</figure>
-</div>
-</section>
+${several ? versionsSection(report) : verdictGrid(report)}
+${several ? versionChartsSection(report, series) : faultChartsSection(report, series)}
 ${fullTable(report)}
 ${baselineSection(report)}
 ${sourcesSection(report)}
@@ -47,6 +50,34 @@ ${sourcesSection(report)}
 </body>
 </html>
 `;
+}
+
+function faultChartsSection(report: MatrixReport, series: Series[]): string {
+  const run = report.run;
+  return `<section id="charts">
+<h2>Loss and cost, per mode and fault</h2>
+${legend(series)}
+<div class="charts">
+<figure><figcaption>Loss window: how far back acknowledged writes were lost</figcaption>${barChart(lossChart(report, series))}</figure>
+<figure><figcaption>Write throughput, ${run.workload.clients} clients, ${run.workload.depth} write${run.workload.depth === 1 ? "" : "s"} in flight each${report.baseline ? " (&#9660; redis-benchmark, same clients, pipeline depth and port)" : ""}</figcaption>${barChart(throughputChart(report, series))}</figure>
+<figure><figcaption>Recovery: from start until the data is loaded and served (${run.datasetMiB} MiB preloaded)</figcaption>${barChart(recoveryChart(report, series))}</figure>
+</div>
+</section>`;
+}
+
+function versionChartsSection(report: MatrixReport, series: Series[]): string {
+  const charts = versionCharts(report, series);
+  const labelled = series.map((s) => ({ ...s, name: versionLabelOf(report.versions, s.name) }));
+  const considered = report.recommendation.consideredFaults.join(", ");
+  return `<section id="charts">
+<h2>Loss and cost, per mode and version</h2>
+${legend(labelled)}
+<div class="charts">
+<figure><figcaption>Worst loss window over ${esc(considered)}</figcaption>${barChart(charts.loss)}</figure>
+<figure><figcaption>Median write throughput over the faults, ${report.run.workload.clients} clients, ${report.run.workload.depth} writes in flight each</figcaption>${barChart(charts.throughput)}</figure>
+<figure><figcaption>Median recovery over the faults (${report.run.datasetMiB} MiB preloaded)</figcaption>${barChart(charts.recovery)}</figure>
+</div>
+</section>`;
 }
 
 function verdictGrid(report: MatrixReport): string {
@@ -65,29 +96,6 @@ function verdictGrid(report: MatrixReport): string {
 <p class="hint">Green: the mode kept its documented promise under that fault; red: it did not; amber: the run could not tell. Hover a cell for the contract and its source.</p>
 <table class="grid"><thead><tr><th></th>${header}</tr></thead><tbody>${rows.join("\n")}</tbody></table>
 </section>`;
-}
-
-function gridCell(cell: ReportCell): string {
-  const f = cell.figures;
-  const state = stateOf(cell);
-  const everything = f.lostAcknowledged.median > 0 && f.lostAcknowledged.median === f.acknowledged.median;
-  const lost = f.lostAcknowledged.max === 0 ? "nothing lost" : everything ? "everything lost" : `${formatCount(f.lostAcknowledged.median)} lost`;
-  const spread = cell.repetitions > 1 ? `\nover ${cell.repetitions} repetitions (min-max): lost ${formatStat(f.lostAcknowledged)}, window ${formatStat(f.lossWindowMs, formatMs)}, recovery ${formatStat(f.recoveryMs, formatMs)}` : "";
-  const tooltip = `${cell.mode} x ${cell.fault}\nexpected: ${cell.contractText}\nverdict: ${verdictText(cell)}${spread}\n${cell.reasons.join("\n")}\nsource: ${cell.contractSource}`;
-  return (
-    `<td class="cell ${state}" data-cell="${esc(`${cell.mode} x ${cell.fault}`)}" title="${esc(tooltip)}">` +
-    `<span class="verdict">${esc(verdictText(cell))}</span><span class="lost">${esc(lost)}</span>` +
-    `<span class="detail">window ${esc(formatMs(f.lossWindowMs.median))} &middot; of ${esc(formatCount(f.acknowledged.median))} acked</span>` +
-    `<span class="detail">recovery ${esc(formatMs(f.recoveryMs.median))} &middot; ${esc(formatRate(f.opsPerSecond.median))}</span></td>`
-  );
-}
-
-function stateOf(cell: ReportCell): string {
-  return !cell.consistent ? "unstable" : cell.verdict === true ? "valid" : cell.verdict === false ? "violated" : "unknown";
-}
-
-function formatCount(value: number): string {
-  return Math.round(value).toLocaleString("en-US");
 }
 
 function legend(series: Series[]): string {
@@ -139,15 +147,18 @@ function recoveryChart(report: MatrixReport, series: Series[]): BarChartSpec {
 }
 
 function fullTable(report: MatrixReport): string {
-  const { headers, rows } = summaryTable(report);
+  const { headers, rows, cells, textColumns } = summaryTable(report);
+  const several = report.versions.length > 1;
+  const changed = new Set((report.comparison?.changed ?? []).map((c) => `${c.mode} x ${c.fault} on ${c.to}`));
   const body = rows.map((row, i) => {
-    const cell = report.cells[i] as ReportCell;
+    const cell = cells[i] as ReportCell;
     const state = stateOf(cell);
-    return `<tr data-row="${esc(`${cell.mode} x ${cell.fault}`)}">${row.map((text, j) => (j === 2 ? `<td class="${state}">${esc(text)}</td>` : `<td>${esc(text)}</td>`)).join("")}</tr>`;
+    const key = `${cell.mode} x ${cell.fault}${several ? ` on ${cell.version}` : ""}`;
+    return `<tr data-row="${esc(key)}"${changed.has(key) ? ` class="changed" title="changed from the version before"` : ""}>${row.map((text, j) => (j === textColumns - 1 ? `<td class="${state}">${esc(text)}</td>` : `<td>${esc(text)}</td>`)).join("")}</tr>`;
   });
   return `<section id="table">
 <h2>Every figure</h2>
-<div class="scroll"><table class="figures"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${body.join("\n")}</tbody></table></div>
+<div class="scroll"><table class="figures${several ? " by-version" : ""}"><thead><tr>${headers.map((h) => `<th>${esc(h)}</th>`).join("")}</tr></thead><tbody>${body.join("\n")}</tbody></table></div>
 <p class="hint">Loss window: per client, from its last acknowledged write that survived to its last acknowledged write; the worst client counts. Gaps: a write survived after a lost one of the same client (never expected). Data dir: bytes in /data after recovery.</p>
 </section>`;
 }
@@ -155,13 +166,14 @@ function fullTable(report: MatrixReport): string {
 function baselineSection(report: MatrixReport): string {
   const b = report.baseline;
   if (!b) return "";
+  const several = report.versions.length > 1;
   const rows = b.modes
-    .map((m) => `<tr><td>${esc(m.mode)}</td><td>${esc(formatRate(m.harnessOpsPerSecond))}</td><td>${esc(formatRate(m.benchmarkOpsPerSecond))}</td><td class="${m.ratio >= 0.8 ? "valid" : "unknown"}">${m.ratio}</td></tr>`)
+    .map((m) => `<tr>${several ? `<td>${esc(versionLabelOf(report.versions, m.version))}</td>` : ""}<td>${esc(m.mode)}</td><td>${esc(formatRate(m.harnessOpsPerSecond))}</td><td>${esc(formatRate(m.benchmarkOpsPerSecond))}</td><td class="${m.ratio >= 0.8 ? "valid" : "unknown"}">${m.ratio}</td></tr>`)
     .join("");
   return `<section id="baseline">
 <h2>Harness writers vs redis-benchmark</h2>
 <p>The same server, image, published port and ${b.clients} clients, ${b.valueBytes}-byte values. Median ratio <b>${b.ratio}</b>: the write rates above are the harness's, so a ratio well below 1 means the harness, not Redis, limits them.</p>
-<table class="figures narrow"><thead><tr><th>mode</th><th>harness</th><th>redis-benchmark</th><th>ratio</th></tr></thead><tbody>${rows}</tbody></table>
+<table class="figures narrow${several ? " by-version" : ""}"><thead><tr>${several ? "<th>version</th>" : ""}<th>mode</th><th>harness</th><th>redis-benchmark</th><th>ratio</th></tr></thead><tbody>${rows}</tbody></table>
 </section>`;
 }
 
@@ -177,7 +189,7 @@ function recommendationSection(report: MatrixReport): string {
     .join("\n");
   const excluded = rec.excludedFaults.map((e) => `<li>${esc(e.fault)}: ${esc(e.why)}</li>`).join("");
   return `<section id="recommendation">
-<h2>Recommendation: lose at most ${esc(formatMs(rec.needs.maxLossMs))}, sustain ${esc(formatRate(rec.needs.minOpsPerSecond))}</h2>
+<h2>Recommendation: lose at most ${esc(formatMs(rec.needs.maxLossMs))}, sustain ${esc(formatRate(rec.needs.minOpsPerSecond))}${report.versions.length > 1 ? ", on every version" : ""}</h2>
 <p class="answer">${esc(rec.summary)}</p>
 <table class="figures"><thead><tr><th>mode</th><th>qualifies</th><th>worst measured loss</th><th>documented (crash)</th><th>documented (power cut)</th><th>writes/s</th><th>why</th></tr></thead><tbody>${rows}</tbody></table>
 ${excluded ? `<ul class="hint">${excluded}</ul>` : ""}
@@ -246,4 +258,17 @@ figcaption{font-weight:600;margin:0 0 4px}
 .figures td.why{white-space:normal;text-align:left;min-width:320px;color:var(--muted)}
 .answer{font-size:15px;font-weight:500;border-left:4px solid var(--valid);padding:6px 12px;background:#f5fbf7}
 footer{padding:8px 32px 24px;color:var(--muted);font-size:12px}
+.grid.versions col.col-mode{width:160px}
+.grid.versions col.col-fault{width:180px}
+.grid.versions col.col-changes{width:210px}
+.grid.versions th[scope=rowgroup]{width:auto;vertical-align:top;border-top:1px solid var(--line)}
+.grid.versions th.fault{width:auto;font-weight:500;vertical-align:top;padding-top:10px}
+.grid.versions thead .summary{display:block;font-weight:400;color:var(--muted);font-size:10.5px;overflow-wrap:anywhere}
+.grid.versions tr.first th.fault{border-top:1px solid var(--line)}
+.cell.changed{box-shadow:inset 0 0 0 3px #6d28d9}
+.figures tr.changed td:first-child{box-shadow:inset 4px 0 0 #6d28d9}
+.cell .badge{float:right;font-size:10px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:#fff;background:#6d28d9;border-radius:3px;padding:0 5px}
+.grid td.changes{font-size:11.5px;vertical-align:top;padding:8px 6px}
+.changes ul{margin:0;padding-left:14px}
+.figures.by-version td:nth-child(-n+4),.figures.by-version th:nth-child(-n+4){text-align:left}
 `;

@@ -1,28 +1,27 @@
-import { formatBound, formatMs, formatRate } from "./format.js";
+import { formatBound, formatMs, formatRate, versionLabel, versionLabelOf } from "./format.js";
+import { markdownTable } from "./markdown-table.js";
+import { versionsMarkdown } from "./render-markdown-versions.js";
 import type { MatrixReport } from "./report.js";
 import { summaryTable } from "./summary-table.js";
 
 /** report.md: the run, the summary table, the baseline, the recommendation and the contracts' sources. */
 export function renderMarkdown(report: MatrixReport): string {
-  const { headers, rows } = summaryTable(report);
+  const { headers, rows, textColumns } = summaryTable(report);
   const run = report.run;
-  const cellText = (text: string): string => text.replace(/\|/g, "\\|");
-  const table = (head: string[], body: string[][], textColumns = 3): string[] => [
-    `| ${head.join(" | ")} |`,
-    `| ${head.map((_, i) => (i < textColumns ? "---" : "---:")).join(" | ")} |`,
-    ...body.map((r) => `| ${r.map(cellText).join(" | ")} |`),
-  ];
+  const several = report.versions.length > 1;
+  const servers = report.versions.map((v) => `${versionLabel(v)} on \`${v.image}\` (${v.imageOrigin})`);
   const out: string[] = [
     "# Redis persistence matrix",
     "",
-    `Redis ${run.serverVersion} on \`${run.image}\` (${run.imageOrigin}); ${run.datasetMiB} MiB preloaded per case; ` +
+    `${several ? `${report.versions.length} versions: ` : ""}${servers.join(", ")}; ${run.datasetMiB} MiB preloaded per case; ` +
       `${run.workload.clients} clients (${run.workload.depth} writes in flight each) writing ${run.workload.valueBytes}-byte padded records for ${formatMs(run.workload.writeBeforeMs)}; ` +
       `${run.repetitions} repetition(s)${run.repetitions > 1 ? " (figures: median (min-max))" : ""}; ${report.cells.length} cells in ${formatMs(run.wallTimeMs)}; ` +
       `generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} (schema v${report.schemaVersion}).`,
     "",
+    ...versionsMarkdown(report),
     "## Every cell",
     "",
-    ...table(headers, rows),
+    ...markdownTable(headers, rows, textColumns),
     "",
     "Loss window: per client, the time between its last acknowledged write and its last acknowledged write that survived; the worst client counts. " +
       "Recovery: from starting the server again to data loaded and served.",
@@ -32,7 +31,7 @@ export function renderMarkdown(report: MatrixReport): string {
   if (broken.length > 0) {
     out.push("## Contracts that did not hold", "");
     for (const cell of broken) {
-      out.push(`- **${cell.mode} x ${cell.fault}** (expected: ${cell.contractText}): ${cell.reasons.join("; ") || "repetitions disagree"}`);
+      out.push(`- **${cell.mode} x ${cell.fault}**${several ? ` on ${cell.serverVersion}` : ""} (expected: ${cell.contractText}): ${cell.reasons.join("; ") || "repetitions disagree"}`);
       for (const dir of cell.artifactsDirs) out.push(`  - artifacts: \`${dir}\``);
     }
     out.push("");
@@ -44,10 +43,10 @@ export function renderMarkdown(report: MatrixReport): string {
       "",
       `Same image, same server, same published port, ${b.clients} clients, ${b.valueBytes}-byte values. Median ratio: **${b.ratio}**.`,
       "",
-      ...table(
-        ["mode", "harness", "redis-benchmark", "ratio", "harness p50", "benchmark p50"],
-        b.modes.map((m) => [m.mode, formatRate(m.harnessOpsPerSecond), formatRate(m.benchmarkOpsPerSecond), String(m.ratio), `${m.harnessP50Ms} ms`, m.benchmarkP50Ms === null ? "n/a" : `${m.benchmarkP50Ms} ms`]),
-        1,
+      ...markdownTable(
+        [...(several ? ["version"] : []), "mode", "harness", "redis-benchmark", "ratio", "harness p50", "benchmark p50"],
+        b.modes.map((m) => [...(several ? [versionLabelOf(report.versions, m.version)] : []), m.mode, formatRate(m.harnessOpsPerSecond), formatRate(m.benchmarkOpsPerSecond), String(m.ratio), `${m.harnessP50Ms} ms`, m.benchmarkP50Ms === null ? "n/a" : `${m.benchmarkP50Ms} ms`]),
+        several ? 2 : 1,
       ),
       "",
     );
@@ -56,11 +55,12 @@ export function renderMarkdown(report: MatrixReport): string {
   out.push(
     "## Recommendation",
     "",
-    `Stated needs: lose at most **${formatMs(rec.needs.maxLossMs)}**, sustain at least **${formatRate(rec.needs.minOpsPerSecond)}**.`,
+    `Stated needs: lose at most **${formatMs(rec.needs.maxLossMs)}**, sustain at least **${formatRate(rec.needs.minOpsPerSecond)}**` +
+      `${several ? " on every version run (figures over all of them)" : ""}.`,
     "",
     rec.summary,
     "",
-    ...table(
+    ...markdownTable(
       ["mode", "qualifies", "why", "measured loss", "documented", "power loss", "writes/s"],
       rec.modes.map((m) => [
         m.mode,

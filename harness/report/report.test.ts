@@ -6,7 +6,9 @@ import { validateJson } from "./json-schema.js";
 import { renderHtml } from "./render-html.js";
 import { renderMarkdown } from "./render-markdown.js";
 import { renderTerminal } from "./render-terminal.js";
-import { fixtureReport } from "./report-fixture.js";
+import { buildReport } from "./build-report.js";
+import { documentedBounds } from "./documented-bounds.js";
+import { fixtureReport, fixtureRun, fixtureVersionsReport } from "./report-fixture.js";
 import { estimateRemainingMs } from "./run-matrix.js";
 import { statOf } from "./stats.js";
 import { loadReportSchema } from "./write-report.js";
@@ -26,6 +28,30 @@ describe("report.json", () => {
     expect(validateJson(report, loadReportSchema())).toEqual([
       "$.run.repetitions: expected integer, got string",
       '$.cells[0].figures: missing required property "lossWindowMs"',
+    ]);
+  });
+
+  it("validates on two versions: every cell names its image and server version, the comparison lists the changed cells", () => {
+    const report = fixtureVersionsReport();
+    expect(validateJson(JSON.parse(JSON.stringify(report)), loadReportSchema())).toEqual([]);
+    expect(report.schemaVersion).toBe(2);
+    expect(report.versions.map((v) => `${v.id} ${v.serverVersion}`)).toEqual(["6.0 6.0.16", "8.0 8.0.2"]);
+    expect(report.cells).toHaveLength(60);
+    expect(report.cells.find((c) => c.version === "8.0")).toMatchObject({ image: "localhost/redis-persistence/redis-debian:trixie", serverVersion: "8.0.2" });
+    expect(report.comparison?.changed.map((c) => `${c.mode} x ${c.fault}: ${c.from} -> ${c.to}`)).toEqual([
+      "aof-everysec x sigkill: 6.0 -> 8.0",
+      "rdb-aof x short-grace: 6.0 -> 8.0",
+    ]);
+    expect(fixtureReport().comparison).toBeNull();
+  });
+
+  it("refuses a two-version report whose comparison lost a field", () => {
+    const report = JSON.parse(JSON.stringify(fixtureVersionsReport()));
+    delete report.comparison.changed[0].changes[0].text;
+    delete report.cells[3].serverVersion;
+    expect(validateJson(report, loadReportSchema())).toEqual([
+      '$.cells[3]: missing required property "serverVersion"',
+      "$.comparison: matches 0 of the oneOf alternatives, expected exactly 1",
     ]);
   });
 
@@ -72,6 +98,45 @@ describe("renderings", () => {
     expect(renderMarkdown(report).split("\n").filter((l) => /^\| (none|rdb|aof|rdb-aof)/.test(l)).length).toBeGreaterThanOrEqual(30);
     const terminal = renderTerminal(report);
     for (const cell of everyCell) expect(terminal).toMatch(new RegExp(`^${cell.replace(" x ", "\\s+")}\\s`, "m"));
+  });
+});
+
+describe("renderings of two versions", () => {
+  const report = fixtureVersionsReport();
+
+  it("the HTML page puts the versions side by side and outlines exactly the changed cells", () => {
+    const html = renderHtml(report);
+    for (const cell of everyCell) for (const version of ["6.0", "8.0"]) expect(html).toContain(`data-cell="${cell} on ${version}"`);
+    expect([...html.matchAll(/class="cell [a-z]+ changed" data-cell="([^"]+)"/g)].map((m) => m[1])).toEqual(["aof-everysec x sigkill on 8.0", "rdb-aof x short-grace on 8.0"]);
+    expect(html).toContain("Redis 6.0.16 vs Redis 8.0.2");
+    expect(html).toContain("max(250 ms, 50 % of the larger window)");
+    expect(html).not.toMatch(/<script|<link|\ssrc=|\shref=|url\(/i);
+    expect(html.match(/<svg /g)).toHaveLength(3);
+  });
+
+  it("Markdown and the terminal show a column per version, the changed cells marked, and the rule", () => {
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain("| mode | fault | Redis 6.0.16 | Redis 8.0.2 | what changed |");
+    expect(markdown).toContain("| aof-everysec | sigkill | valid, none lost | **valid, 1,200 lost (900 ms)** | Redis 6.0.16 -> Redis 8.0.2: lost none -> 1,200, loss window 0 ms -> 900 ms |");
+    expect(markdown).toContain("| rdb | sigkill | valid, 7,000 lost (1 s) | valid, 7,000 lost (1.2 s) |  |");
+    expect(markdown).toMatch(/\| rdb-aof \| short-grace \| Redis 8\.0\.2 \| VIOLATED \|/);
+    const terminal = renderTerminal(report);
+    expect(terminal).toMatch(/^rdb-aof\s+short-grace\s+valid, none lost\s+\* VIOLATED, 4,000 lost \(2\.6 s\)/m);
+    expect(terminal).toContain("2 change(s) between versions, marked *.");
+  });
+
+  it("says so when nothing changed, and leaves out the empty column", () => {
+    const same = buildReport(
+      [fixtureRun(1, { version: "7.0", image: "bookworm", serverVersion: "7.0.15" }), fixtureRun(1, { version: "8.0", image: "trixie", serverVersion: "8.0.2" })],
+      { maxLossMs: 1_000, minOpsPerSecond: 5_000 },
+      documentedBounds(Object.values(MODES)),
+      { name: "redis-persistence", version: "0.0.0-test" },
+    );
+    expect(same.comparison?.changed).toEqual([]);
+    const markdown = renderMarkdown(same);
+    expect(markdown).toContain("| mode | fault | Redis 7.0.15 | Redis 8.0.2 |\n");
+    expect(markdown).toContain("No cell changed between versions, by the rule above.");
+    expect(renderHtml(same)).not.toContain("what changed");
   });
 });
 

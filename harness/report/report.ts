@@ -2,7 +2,7 @@ import type { Contract } from "../checkers/contract.js";
 import type { Validity } from "../checkers/verdict.js";
 
 /** The version of report.json's shape; bumped on any change that breaks a reader (see docs/report-schema.md). */
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** A figure over the repetitions of one cell. */
 export interface Stat {
@@ -28,10 +28,15 @@ export interface CellFigures {
   durationMs: Stat;
 }
 
-/** One mode under one fault: the verdict against the mode's contract and the figures behind it. */
+/** One mode under one fault on one server version: the verdict against the mode's contract and the figures behind it. */
 export interface ReportCell {
   mode: string;
   fault: string;
+  /** The id of the version the cell ran on (a `versions[].id`). */
+  version: string;
+  image: string;
+  /** INFO's server version over the repetitions ("7.0.15", "valkey 8.1.1"); "unknown" when no repetition reached the server. */
+  serverVersion: string;
   contract: Contract;
   contractText: string;
   contractSource: string;
@@ -52,6 +57,8 @@ export interface ReportCell {
 
 /** redis-benchmark against the same server, clients and published port as the harness writers. */
 export interface BaselineMode {
+  /** The id of the version it ran on. */
+  version: string;
   mode: string;
   harnessOpsPerSecond: number;
   benchmarkOpsPerSecond: number;
@@ -68,8 +75,49 @@ export interface Baseline {
   clients: number;
   valueBytes: number;
   modes: BaselineMode[];
-  /** Median of the per-mode ratios. */
+  /** Median of the per-mode (and per-version) ratios. */
   ratio: number;
+}
+
+/** One server build the matrix ran on. */
+export interface ReportVersion {
+  /** As given to --versions ("6.0", "valkey-8.1"), "default", or the --image name. */
+  id: string;
+  image: string;
+  imageOrigin: string;
+  /** INFO's server version ("7.0.15", "valkey 8.1.1"), or "unknown". */
+  serverVersion: string;
+  wallTimeMs: number;
+}
+
+/** A figure the version comparison looks at. */
+export type ComparedFigure = "verdict" | "lost" | "lossWindowMs";
+
+/** One figure of one cell that changed from one version to the next. */
+export interface FigureChange {
+  figure: ComparedFigure;
+  before: Validity | number | string;
+  after: Validity | number | string;
+  /** The change in words: "loss window 0 ms -> 1.2 s". */
+  text: string;
+}
+
+/** A mode x fault cell whose verdict or figures changed between two versions run one after the other in the list. */
+export interface ChangedCell {
+  mode: string;
+  fault: string;
+  from: string;
+  to: string;
+  changes: FigureChange[];
+}
+
+/** The comparison of the versions, each with the one before it in the order they were given. */
+export interface Comparison {
+  versions: string[];
+  /** The rule in words, as the renderings state it. */
+  rule: string;
+  tolerance: { lossWindowMs: number; lossWindowRatio: number };
+  changed: ChangedCell[];
 }
 
 /** What a user needs from a mode: the loss they accept (ms) and the write rate they need. */
@@ -104,16 +152,13 @@ export interface Recommendation {
   summary: string;
 }
 
-/** report.json: everything a matrix run measured, versioned. */
+/** report.json: everything a matrix run measured, on one or more server versions; versioned. */
 export interface MatrixReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedAt: string;
   tool: { name: string; version: string };
   run: {
     runId: string;
-    image: string;
-    imageOrigin: string;
-    serverVersion: string;
     datasetMiB: number;
     repetitions: number;
     wallTimeMs: number;
@@ -122,7 +167,12 @@ export interface MatrixReport {
   };
   modes: { mode: string; configFile: string; summary: string }[];
   faults: { name: string; description: string }[];
+  /** The server builds run, in the order given; one without --versions. */
+  versions: ReportVersion[];
   cells: ReportCell[];
   baseline: Baseline | null;
+  /** Over every version: a mode qualifies only if it does on all of them. */
   recommendation: Recommendation;
+  /** null when only one version ran. */
+  comparison: Comparison | null;
 }

@@ -1,21 +1,45 @@
-import { formatBytes, formatMs, formatRate, formatStat, formatVerdict } from "./format.js";
+import { formatBytes, formatMs, formatRate, formatStat, formatVerdict, versionLabelOf } from "./format.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
 
-/** The summary table every rendering shares: headers and one row of text per cell. */
+/** The summary table every rendering shares: headers, one row of text per cell, and the cells in row order. */
 export interface SummaryTable {
   headers: string[];
   rows: string[][];
+  cells: ReportCell[];
+  /** The leading columns that hold names rather than figures (the last of them is the verdict). */
+  textColumns: number;
 }
 
 /**
  * Columns: verdict and loss first (what a config is chosen for), then cost (recovery, throughput, disk).
  * With `spread`, figures over several repetitions read "median (min-max)"; without, just the median.
+ * With several versions a version column follows the fault, and a cell's versions are adjacent rows.
  */
 export function summaryTable(report: MatrixReport, spread = true): SummaryTable {
+  const several = report.versions.length > 1;
+  const order = (c: ReportCell): number[] => [
+    report.modes.findIndex((m) => m.mode === c.mode),
+    report.faults.findIndex((f) => f.name === c.fault),
+    report.versions.findIndex((v) => v.id === c.version),
+  ];
+  const cells = several ? [...report.cells].sort((a, b) => compareTuples(order(a), order(b))) : report.cells;
   return {
-    headers: ["mode", "fault", "verdict", "acked", "lost", "loss window", "gaps", "corrupt", "recovery", "writes/s", "p50", "p99", "data dir"],
-    rows: report.cells.map((cell) => summaryRow(cell, spread)),
+    headers: ["mode", "fault", ...(several ? ["version"] : []), "verdict", "acked", "lost", "loss window", "gaps", "corrupt", "recovery", "writes/s", "p50", "p99", "data dir"],
+    rows: cells.map((cell) => {
+      const [mode = "", fault = "", ...figures] = summaryRow(cell, spread);
+      return several ? [mode, fault, versionLabelOf(report.versions, cell.version), ...figures] : [mode, fault, ...figures];
+    }),
+    cells,
+    textColumns: several ? 4 : 3,
   };
+}
+
+function compareTuples(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /** One cell as the text of the summary table's columns. */

@@ -37,6 +37,11 @@ export function serverBinaryOf(image: string): string {
   return /valkey/i.test(image) ? "valkey-server" : "redis-server";
 }
 
+/** redis-benchmark as the image names it: Valkey images ship it as valkey-benchmark. */
+export function benchmarkBinaryOf(image: string): string {
+  return /valkey/i.test(image) ? "valkey-benchmark" : "redis-benchmark";
+}
+
 /** The image a run actually uses, and why. */
 export interface ResolvedImage {
   name: string;

@@ -14,10 +14,11 @@ export interface Session {
 }
 
 /**
- * Checks the engine, removes what interrupted runs left, picks the image, and starts the janitor
- * that cleans up if this process dies. Disables Ryuk where no registry answers (it cannot be pulled).
+ * Checks the engine, removes what interrupted runs left, picks the image (`override` as in
+ * resolveRedisImage: REDIS_IMAGE when undefined, none when ""), and starts the janitor that cleans up
+ * if this process dies. Disables Ryuk where no registry answers (it cannot be pulled).
  */
-export async function openSession(spec?: RedisImageSpec): Promise<Session> {
+export async function openSession(spec?: RedisImageSpec, override?: string): Promise<Session> {
   await dockerEngine();
   const id = runId();
   const owner = ownerPid();
@@ -25,7 +26,7 @@ export async function openSession(spec?: RedisImageSpec): Promise<Session> {
   if (stale.containers + stale.volumes + stale.networks > 0) {
     process.stderr.write(`[session] removed leftovers of interrupted runs: ${JSON.stringify(stale)}\n`);
   }
-  const image = await resolveRedisImage(spec);
+  const image = await resolveRedisImage(spec, override);
   if (!image.registryReachable) process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
   startJanitor(owner, id);
   return {
