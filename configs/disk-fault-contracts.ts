@@ -2,7 +2,7 @@ import type { WorkloadShape } from "../harness/cell/run-cell.js";
 import type { DiskFaultName } from "../harness/faults/disk-faults.js";
 import { SLOW_FSYNC_DELAY_MS } from "../harness/faults/slow-fsync.js";
 import { EVERYSEC_WORST_CASE_MS } from "./modes.js";
-import type { Mode, SourcedContract } from "./modes.js";
+import type { Mode, ModeSpec, SourcedContract } from "./modes.js";
 
 /**
  * Tolerance on everysec's 2 s postponement under a slow disk: Redis measures the 2 s with its
@@ -179,3 +179,11 @@ export const AOF_REPAIR_CASES: AofRepairCase[] = ["yes", "no"].map((truncated) =
   refusalSource: cite.badFormat,
   fixSource: cite.checkAofFix,
 }));
+
+/** The contract of a mode under any fault the command line can name: a process fault, or power loss. */
+export function contractFor(mode: ModeSpec, faultName: string): SourcedContract {
+  if (faultName === "power-loss") return POWER_LOSS_CONTRACTS[mode.mode];
+  const contract = (mode.contracts as Record<string, SourcedContract | undefined>)[faultName];
+  if (!contract) throw new Error(`mode ${mode.mode} has no contract for the fault "${faultName}"`);
+  return contract;
+}

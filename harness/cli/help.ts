@@ -1,5 +1,5 @@
 import { MODES } from "../../configs/modes.js";
-import { PROCESS_FAULTS } from "../faults/index.js";
+import { NAMED_FAULTS } from "../faults/index.js";
 import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
 import { VERSIONS } from "../runtime/versions.js";
 
@@ -23,7 +23,7 @@ Usage: redis-persistence matrix [options]
 
 Options:
   --modes <list>           modes to run (default: all): ${Object.keys(MODES).join(", ")}
-  --faults <list>          faults to run (default: all): ${Object.keys(PROCESS_FAULTS).join(", ")}
+  --faults <list>          faults to run (default: all; power-loss where FUSE works): ${Object.keys(NAMED_FAULTS).join(", ")}
   --image <name>           run on this image instead of the default (same as REDIS_IMAGE)
   --versions <list>        run on each of these server versions in turn and compare them side by side
                            (known: ${Object.keys(VERSIONS).join(", ")}); each runs its own image
@@ -56,7 +56,7 @@ Options:
   --grace <duration>       the stop grace of your deployment (docker stop -t, stop_grace_period,
                            terminationGracePeriodSeconds) (default 10s)
   --faults <list>          faults to run (default: ${DEFAULT_GATE_FAULTS.join(", ")});
-                           known: ${Object.keys(PROCESS_FAULTS).join(", ")}
+                           known: ${Object.keys(NAMED_FAULTS).join(", ")}
   --dataset-size <MiB>     data loaded before the shutdown measurement and each fault (default 64)
   --image <name>           the Redis image to run the config on (same as REDIS_IMAGE)
   --json                   print the result as JSON on stdout (progress stays on stderr)

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
-import { faultNamed, PROCESS_FAULTS } from "../faults/index.js";
+import { NAMED_FAULTS, namedFault } from "../faults/index.js";
+import { faultFsSupport } from "../faults/fault-fs/support.js";
 import { buildReport } from "../report/build-report.js";
 import { documentedBounds } from "../report/documented-bounds.js";
 import { formatClock, formatMs, formatRate, formatVerdict } from "../report/format.js";
@@ -55,7 +56,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
   }
   const versionIds = values.versions !== undefined ? (parseNameList("--versions", values.versions, Object.keys(VERSIONS)) as VersionId[]) : undefined;
   const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
-  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(PROCESS_FAULTS)) : Object.keys(PROCESS_FAULTS)).map(faultNamed);
+  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(NAMED_FAULTS)) : await defaultMatrixFaults(io)).map(namedFault);
   const datasetMiB = values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_DATASET_MIB;
   const repetitions = values.repetitions !== undefined ? parseWholeNumber("--repetitions", values.repetitions, 1) : 1;
   const needs = {
@@ -103,4 +104,12 @@ export function progressLine(p: CaseProgress): string {
     `window ${formatMs(f.lossWindowMs)}, ${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
     `${formatClock(p.elapsedMs)} elapsed, ~${formatClock(p.remainingMs)} left`
   );
+}
+
+// Power loss needs the fault filesystem: where it cannot run, the default drops it out loud.
+async function defaultMatrixFaults(io: CliIo): Promise<string[]> {
+  const support = await faultFsSupport();
+  if (support.supported) return Object.keys(NAMED_FAULTS);
+  io.err(`[matrix] power loss NOT measured: ${support.reason}\n`);
+  return Object.keys(NAMED_FAULTS).filter((name) => name !== "power-loss");
 }

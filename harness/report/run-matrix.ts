@@ -8,6 +8,9 @@ import { harnessWriteRate, measureBaseline, recordBytes } from "./baseline.js";
 import type { MatrixRun, RunCellResults } from "./build-report.js";
 import type { Baseline, BaselineMode } from "./report.js";
 import { median } from "./stats.js";
+import { contractFor } from "../../configs/disk-fault-contracts.js";
+import { faultFsStorage } from "../cell/fault-fs-storage.js";
+import { needsFaultFs } from "../faults/index.js";
 
 /** What a matrix run on one server version covers. */
 export interface MatrixPlan {
@@ -16,7 +19,7 @@ export interface MatrixPlan {
   version: string;
   image: { name: string; origin: string };
   modes: ModeSpec[];
-  faults: Fault[];
+  faults: Fault<string>[];
   /** Preloaded into every cell (MiB); a fault that needs more gets its own size. */
   datasetMiB: number;
   repetitions: number;
@@ -50,7 +53,7 @@ export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Pro
   const startedAtMs = Date.now();
   const workload = plan.workload ?? DEFAULT_WORKLOAD;
   const cells: RunCellResults[] = plan.modes.flatMap((mode) =>
-    plan.faults.map((fault) => ({ mode, fault, expected: mode.contracts[fault.name], results: [] as CellResult[] })),
+    plan.faults.map((fault) => ({ mode, fault, expected: contractFor(mode, fault.name), results: [] as CellResult[] })),
   );
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];
@@ -125,6 +128,7 @@ async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: Workloa
       image: plan.image.name,
       workload,
       datasetMiB: plan.datasetMiB,
+      ...(needsFaultFs(cell.fault.name) ? { storage: faultFsStorage(plan.image.name) } : {}),
     });
   } catch (error) {
     if (error instanceof NoDockerEngineError) throw error;
