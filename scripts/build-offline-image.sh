@@ -33,11 +33,7 @@ workdir=$(mktemp -d /tmp/redis-persistence-rootfs.XXXXXX)
 cleanup() { rm -rf "$workdir"; }
 trap cleanup EXIT INT TERM
 
-include=$(IFS=,; echo "${packages[*]}")
-say "debootstrap $suite from $mirror with $include (30-60 s)"
-debootstrap --variant=minbase --include="$include" "$suite" "$workdir/rootfs" "$mirror" >"$workdir/debootstrap.log" 2>&1 \
-  || { tail -n 20 "$workdir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
-rm -rf "$workdir/rootfs/var/cache/apt/archives/"*.deb "$workdir/rootfs/var/lib/apt/lists/"*
+debootstrap_rootfs "$suite" "$workdir" "$mirror" "$(IFS=,; echo "${packages[*]}")"
 
 # The server's own system user: "redis" for Redis, "valkey" for Valkey.
 user=$(awk -F: '$1=="redis" || $1=="valkey" {print $1; exit}' "$workdir/rootfs/etc/passwd")

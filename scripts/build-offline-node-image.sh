@@ -32,13 +32,9 @@ workdir=$(mktemp -d /tmp/redis-persistence-node-rootfs.XXXXXX)
 cleanup() { rm -rf "$workdir"; }
 trap cleanup EXIT INT TERM
 
-include=$(IFS=,; echo "${packages[*]}")
-say "debootstrap $suite from $mirror with $include (30-60 s)"
-debootstrap --variant=minbase --include="$include" "$suite" "$workdir/rootfs" "$mirror" >"$workdir/debootstrap.log" 2>&1 \
-  || { tail -n 20 "$workdir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
-# Nothing in the image runs apt or reads manuals: drop the package cache, lists and docs.
-rm -rf "$workdir/rootfs/var/cache/apt/archives/"*.deb "$workdir/rootfs/var/lib/apt/lists/"* \
-  "$workdir/rootfs/usr/share/doc/"* "$workdir/rootfs/usr/share/man/"* "$workdir/rootfs/usr/share/info/"*
+debootstrap_rootfs "$suite" "$workdir" "$mirror" "$(IFS=,; echo "${packages[*]}")"
+# Nothing in the image reads manuals either.
+rm -rf "$workdir/rootfs/usr/share/doc/"* "$workdir/rootfs/usr/share/man/"* "$workdir/rootfs/usr/share/info/"*
 
 base="${image}-rootfs"
 tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null

@@ -55,14 +55,14 @@ const PULL_TIMEOUT_MS = 120_000;
 /** Picks the image: REDIS_IMAGE if set, else the official one, else an offline build (cached). */
 export async function resolveRedisImage(spec: RedisImageSpec = DEFAULT_REDIS_IMAGE, override = process.env.REDIS_IMAGE): Promise<ResolvedImage> {
   if (override) {
-    const pulled = await ensurePresent(override);
+    const pulled = await ensureImagePresent(override);
     if (!pulled.present) {
       throw new Error(`REDIS_IMAGE=${override} is not on this machine and could not be pulled (${pulled.error}). Build or pull it first, or unset REDIS_IMAGE.`);
     }
     return { name: override, origin: "override", registryReachable: pulled.viaRegistry };
   }
   const official = ImageName.fromString(spec.official).string;
-  const found = await ensurePresent(official);
+  const found = await ensureImagePresent(official);
   if (found.present) return { name: official, origin: "official", registryReachable: found.viaRegistry };
   if (!spec.offline) {
     throw new Error(`${official} cannot be pulled (${found.error}) and Debian has no package of that version to build it from offline. Pull it where a registry answers, or pick a version with an offline build.`);
@@ -73,7 +73,8 @@ export async function resolveRedisImage(spec: RedisImageSpec = DEFAULT_REDIS_IMA
   return { name: spec.offline.image, origin: "offline-build", registryReachable: false };
 }
 
-async function ensurePresent(name: string): Promise<{ present: true; viaRegistry: boolean } | { present: false; error: string }> {
+/** Whether an image is here, or could be pulled (and whether a registry answered); otherwise why not. */
+export async function ensureImagePresent(name: string): Promise<{ present: true; viaRegistry: boolean } | { present: false; error: string }> {
   const client = await getContainerRuntimeClient();
   const imageName = ImageName.fromString(name);
   if (await client.image.exists(imageName)) return { present: true, viaRegistry: false };
@@ -86,13 +87,17 @@ async function ensurePresent(name: string): Promise<{ present: true; viaRegistry
 }
 
 async function buildOffline({ debianSuite, image, packages }: OfflineBuild): Promise<void> {
-  const script = path.join(PROJECT_ROOT, "scripts", "build-offline-image.sh");
+  await runBuildScript("build-offline-image.sh", [debianSuite, image, ...packages], `building ${image} from Debian's ${debianSuite} packages`);
+}
+
+/** Runs one of scripts/ with its output shown; fails naming `what` when it does not exit 0. */
+export async function runBuildScript(script: string, args: string[], what: string): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn("bash", [script, debianSuite, image, ...packages], { stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn("bash", [path.join(PROJECT_ROOT, "scripts", script), ...args], { stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", reject);
     child.on("exit", resolve);
   });
-  if (code !== 0) throw new Error(`building ${image} from Debian's ${debianSuite} packages failed (exit ${code}); see the lines above`);
+  if (code !== 0) throw new Error(`${what} failed (exit ${code}); see the lines above`);
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import debug from "debug";
 import { ImageName, getContainerRuntimeClient } from "testcontainers";
 import { bundleService } from "../../app-under-test/build.js";
 import { dockerEngine } from "./docker-engine.js";
+import { ensureImagePresent, runBuildScript } from "./images.js";
 import { PROJECT_ROOT } from "./project-root.js";
 
 const log = debug("redis-persistence:service-image");
@@ -38,7 +38,6 @@ export interface ResolvedServiceImage {
 
 const APP_DIR = path.join(PROJECT_ROOT, "app-under-test");
 const IMAGE_REPOSITORY = "localhost/redis-persistence/prediction-service";
-const PULL_TIMEOUT_MS = 120_000;
 
 /**
  * Bundles the service, picks the Node base (official, else built offline from Debian's packages),
@@ -74,36 +73,12 @@ export async function resolveServiceImage(spec: NodeBaseSpec = DEFAULT_NODE_BASE
 
 async function resolveNodeBase(spec: NodeBaseSpec): Promise<{ name: string; origin: ResolvedServiceImage["baseOrigin"] }> {
   const official = ImageName.fromString(spec.official).string;
-  const pulled = await ensurePresent(official);
-  if (pulled === true) return { name: official, origin: "official" };
-  process.stderr.write(`[service-image] ${official} cannot be pulled (${pulled}); using a Node base built from Debian's packages: ${spec.offline.image}\n`);
-  const script = path.join(PROJECT_ROOT, "scripts", "build-offline-node-image.sh");
+  const pulled = await ensureImagePresent(official);
+  if (pulled.present) return { name: official, origin: "official" };
+  process.stderr.write(`[service-image] ${official} cannot be pulled (${pulled.error}); using a Node base built from Debian's packages: ${spec.offline.image}\n`);
   const { debianSuite, image, packages } = spec.offline;
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn("bash", [script, debianSuite, image, ...packages], { stdio: ["ignore", "inherit", "inherit"] });
-    child.on("error", reject);
-    child.on("exit", resolve);
-  });
-  if (code !== 0) throw new Error(`building ${image} from Debian's ${debianSuite} packages failed (exit ${code}); see the lines above`);
+  await runBuildScript("build-offline-node-image.sh", [debianSuite, image, ...packages], `building ${image} from Debian's ${debianSuite} packages`);
   return { name: image, origin: "offline-build" };
-}
-
-/** True when the image is here or could be pulled; otherwise why not. */
-async function ensurePresent(name: string): Promise<true | string> {
-  if (await imageExists(name)) return true;
-  const client = await getContainerRuntimeClient();
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`pulling ${name} took longer than ${PULL_TIMEOUT_MS} ms`)), PULL_TIMEOUT_MS);
-    });
-    await Promise.race([client.image.pull(ImageName.fromString(name)), timeout]);
-    return true;
-  } catch (error) {
-    return error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function imageExists(name: string): Promise<boolean> {

@@ -19,3 +19,13 @@ apt_mirror() {
   [ -n "$mirror" ] || { say "cannot tell which Debian mirror apt uses; set DEBIAN_MIRROR"; exit 1; }
   echo "$mirror"
 }
+
+# Installs a minimal Debian <suite> with <packages> (comma-separated) into <dir>/rootfs, from <mirror>,
+# and drops the package cache and lists: nothing in these images runs apt.
+debootstrap_rootfs() {
+  local suite=$1 dir=$2 mirror=$3 include=$4
+  say "debootstrap $suite from $mirror with $include (30-60 s)"
+  debootstrap --variant=minbase --include="$include" "$suite" "$dir/rootfs" "$mirror" >"$dir/debootstrap.log" 2>&1 \
+    || { tail -n 20 "$dir/debootstrap.log" >&2; say "debootstrap failed"; exit 1; }
+  rm -rf "$dir/rootfs/var/cache/apt/archives/"*.deb "$dir/rootfs/var/lib/apt/lists/"*
+}
