@@ -17,7 +17,13 @@ export interface ModeSpec {
   configFile: string;
   summary: string;
   contracts: Record<FaultName, SourcedContract>;
+  /** Faults with nothing to do in this mode, and why: their cells must come out "not applicable", never valid. */
+  notApplicable?: Partial<Record<FaultName, string>>;
 }
+
+/** Why a short grace has nothing to interrupt in a mode without save points. */
+export const NO_FINAL_SAVE =
+  "no save points, so shutdown runs no final save: the AOF's final flush and fsync take milliseconds and a 1 s grace has nothing to interrupt";
 
 /** everysec's worst case: Redis postpones a write for up to 2 s while a background fsync runs. */
 export const EVERYSEC_WORST_CASE_MS = 2_000;
@@ -77,6 +83,7 @@ export const MODES: Record<Mode, ModeSpec> = {
     mode: "aof-everysec",
     configFile: confPath("aof-everysec"),
     summary: "AOF, fsync every second: a crash loses at most about a second",
+    notApplicable: { "short-grace": NO_FINAL_SAVE },
     contracts: {
       "graceful-stop": noneLost(cite.shutdownSaves),
       sigkill: everysecWindow,
@@ -89,6 +96,7 @@ export const MODES: Record<Mode, ModeSpec> = {
     mode: "aof-always",
     configFile: confPath("aof-always"),
     summary: "AOF, fsync before every reply: nothing acknowledged is lost",
+    notApplicable: { "short-grace": NO_FINAL_SAVE },
     contracts: {
       "graceful-stop": noneLost(cite.shutdownSaves),
       sigkill: noneLost(cite.alwaysFsync),
@@ -101,6 +109,7 @@ export const MODES: Record<Mode, ModeSpec> = {
     mode: "aof-no",
     configFile: confPath("aof-no"),
     summary: "AOF, fsync left to the OS: safe from process crashes, not from power loss",
+    notApplicable: { "short-grace": NO_FINAL_SAVE },
     contracts: {
       "graceful-stop": noneLost(cite.shutdownSaves),
       sigkill: noneLost(cite.pageCache),

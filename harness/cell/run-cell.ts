@@ -5,7 +5,8 @@ import { checkContract } from "../checkers/check-contract.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import type { Verdict } from "../checkers/verdict.js";
-import type { Fault, FaultContext } from "../faults/fault.js";
+import type { Fault, FaultContext, FaultProof } from "../faults/fault.js";
+import { withFaultProofs } from "./fault-proofs.js";
 import { serverVersionOf } from "../runtime/redis-client.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
@@ -76,6 +77,10 @@ export interface CellResult {
   artifactsDir?: string;
   /** What the fault measured itself (FaultContext.measure), plus `writesFailed`: writes answered with an error. */
   measurements?: Record<string, number | string>;
+  /** What the fault claimed and whether it held (FaultContext.prove); a claim that did not hold makes the verdict unknown. */
+  proofs: FaultProof[];
+  /** Why the fault had nothing to do here (FaultContext.notApplicable); the verdict is then not-applicable. */
+  notApplicable?: string;
 }
 
 /** Runs one cell end to end: start, write, fault, heal, read back, check. Removes what it created. */
@@ -111,12 +116,17 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     }
     log("%s: %d writes acknowledged, injecting %s", caseName, recorder.acknowledgedCount(), plan.fault.name);
     const measurements: Record<string, number | string> = {};
+    const proofs: FaultProof[] = [];
+    const notApplicable: string[] = [];
     const ctx: FaultContext = {
       volume: dataDir.source,
       faultFs: dataDir.faultFs,
       measure: (name, value) => {
         measurements[name] = value;
       },
+      prove: (proof) => proofs.push(proof),
+      notApplicable: (reason) => notApplicable.push(reason),
+      mark: (name, invokeAtMs, okAtMs) => recorder.addMark(name, invokeAtMs, okAtMs),
     };
     await plan.fault.inject(started, ctx);
     await writers.stop();
@@ -127,7 +137,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     history = recorded;
     const found = await node.withClient((redis) => readBack(redis, keyPrefix, recorded), 60_000);
     const analysis = analyzeLoss(recorded, found);
-    const verdict = checkContract(contract, analysis, recorded, datasetKeys);
+    const verdict = withFaultProofs(checkContract(contract, analysis, recorded, datasetKeys), proofs, notApplicable);
     measurements.writesFailed = analysis.failed;
     const result: CellResult = {
       mode: plan.mode,
@@ -143,8 +153,10 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       dataDirBytes: await node.dataDirBytes(),
       durationMs: 0,
       measurements,
+      proofs,
+      ...(notApplicable.length ? { notApplicable: notApplicable.join("; ") } : {}),
     };
-    if (verdict.valid !== !plan.expectBroken || plan.keepArtifacts) {
+    if ((verdict.valid !== !plan.expectBroken && verdict.valid !== "not-applicable") || plan.keepArtifacts) {
       result.artifactsDir = await keepArtifacts({
         caseName,
         history,

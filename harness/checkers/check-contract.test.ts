@@ -71,6 +71,82 @@ describe("checkContract", () => {
     });
   });
 
+  describe("total loss is total", () => {
+    // Four clients, 1.5 s of writes (1 ms apart), every acknowledged write lost: what `appendonly no` does under a kill.
+    const everythingLost = (ms: number): ScriptedWrite[] => [0, 1, 2, 3].flatMap((c) => clientRun(c, ms, ms));
+
+    it("a window contract fails a total loss when the run wrote for longer than the bound plus the margin", () => {
+      const verdict = verdictOf({ kind: "window", maxMs: 1000 }, everythingLost(1600));
+      expect(verdict.valid).toBe(false);
+      expect(verdict.reasons[0]).toMatch(/^all 6400 acknowledged writes lost/);
+      expect(verdict.figures).toMatchObject({ lossWindowMs: null, allLost: true, clientsAllLost: 4 });
+    });
+
+    it("a window contract cannot pass a total loss of a run shorter than the bound plus the margin: unknown, never valid", () => {
+      const verdict = verdictOf({ kind: "window", maxMs: 2000 }, everythingLost(1500));
+      expect(verdict.valid).toBe("unknown");
+      expect(verdict.reasons[0]).toMatch(/all 6000 acknowledged writes lost, but the run wrote for only 1500 ms.*2000 ms window plus 500 ms/);
+    });
+
+    it("one client that lost everything makes the window unbounded even when the others kept theirs", () => {
+      const writes = [...clientRun(0, 3000, 3000), ...clientRun(1, 3000, 10)];
+      const verdict = verdictOf({ kind: "window", maxMs: 2000 }, writes);
+      expect(verdict.valid).toBe(false);
+      expect(verdict.reasons[0]).toMatch(/3010 of 6000 acknowledged writes lost; client 0 lost every acknowledged write/);
+      expect(verdict.figures).toMatchObject({ lossWindowMs: null, allLost: false, clientsAllLost: 1 });
+    });
+
+    it("none-lost names a total loss as such", () => {
+      expect(verdictOf({ kind: "none-lost" }, everythingLost(100)).reasons[0]).toBe("all 400 acknowledged writes lost");
+    });
+  });
+
+  it("is false on a real-time order violation across clients, for every contract but all-lost", () => {
+    const writes: ScriptedWrite[] = [
+      ...clientRun(0, 10),
+      { client: 1, seq: 0, invokeAtMs: 20, okAtMs: 21, survives: false },
+      { client: 2, seq: 0, invokeAtMs: 22, okAtMs: 23, survives: true },
+    ];
+    for (const contract of [{ kind: "window", maxMs: 60_000 }, { kind: "none-lost" }] as Contract[]) {
+      const verdict = verdictOf(contract, writes);
+      expect(verdict.valid).toBe(false);
+      expect(verdict.reasons.join(" ")).toMatch(/1 acknowledged writes lost although a write invoked after their acknowledgement survived/);
+      expect(verdict.evidence.join(" ")).toMatch(/client 1 seq 0 acknowledged at 21.0 ms: lost; client 2 seq 0 invoked at 22.0 ms: survived/);
+      expect(verdict.figures.orderViolations).toBe(1);
+    }
+  });
+
+  it("is false when a write answered with an error came back, and says so apart from unknown outcomes", () => {
+    const writes: ScriptedWrite[] = [...clientRun(0, 5), { client: 1, seq: 0, invokeAtMs: 1, okAtMs: 2, result: "fail", survives: true }];
+    const verdict = verdictOf({ kind: "none-lost" }, writes);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.reasons).toContain('1 writes answered with an error (e.g. MISCONF, OOM: "not applied") were found after recovery');
+    expect(verdict.figures).toMatchObject({ refusedRecovered: 1, recoveredUnacknowledged: 0 });
+  });
+
+  describe("since-last-fsync", () => {
+    const contract: Contract = { kind: "since-last-fsync", mark: "last-fsync" };
+    const mark = [{ name: "last-fsync", invokeAtMs: 30, okAtMs: 30 }];
+    const cutAfterFsync = (): ScriptedWrite[] => clientRun(0, 100).map((w) => ({ ...w, survives: w.seq < 30 }));
+
+    it("is valid when exactly the writes since the fsync are lost", () => {
+      expect(verdictOf(contract, cutAfterFsync(), mark).valid).toBe(true);
+    });
+
+    it("is false when a write made durable before the fsync is lost", () => {
+      const writes = cutAfterFsync().map((w) => (w.seq === 3 ? { ...w, survives: false } : w));
+      expect(verdictOf(contract, writes, mark).reasons.join(" ")).toMatch(/1 writes acknowledged before the last fsync were lost/);
+    });
+
+    it("is false when writes after the fsync survive (the cut dropped nothing)", () => {
+      expect(verdictOf(contract, clientRun(0, 100), mark).reasons.join(" ")).toMatch(/made after the last fsync survived/);
+    });
+
+    it("is unknown without its mark", () => {
+      expect(verdictOf(contract, cutAfterFsync()).valid).toBe("unknown");
+    });
+  });
+
   it("is unknown when nothing was acknowledged", () => {
     const writes: ScriptedWrite[] = [{ client: 0, seq: 0, invokeAtMs: 0, okAtMs: 1, result: "info", survives: false }];
     expect(verdictOf({ kind: "none-lost" }, writes).valid).toBe("unknown");

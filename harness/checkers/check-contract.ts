@@ -6,22 +6,28 @@ import { composeValidity } from "./verdict.js";
 
 const EVIDENCE_LIMIT = 10;
 
+/**
+ * A window contract can only be judged against a total loss when the run wrote for longer than
+ * the bound plus this margin; shorter, a client that lost everything may or may not be within it.
+ */
+export const TOTAL_LOSS_MARGIN_MS = 500;
+
 interface Finding {
   valid: Validity;
   reason?: string;
-  evidence?: WriteOutcome[];
+  evidence?: string[];
 }
 
 /** Judges a loss analysis against a contract; `preloadedKeys` counts keys loaded before the writes. Pure. */
 export function checkContract(contract: Contract, analysis: LossAnalysis, history: History, preloadedKeys = 0): Verdict {
   const findings = [nothingAcknowledged(analysis), ...contractFindings(contract, analysis, history)];
-  if (contract.kind !== "all-lost") findings.push(datasetIntact(analysis, preloadedKeys));
+  if (contract.kind !== "all-lost") findings.push(datasetIntact(analysis, preloadedKeys), realTimeOrder(analysis), noRefusedRecovered(analysis));
   return {
     valid: composeValidity(...findings.map((f) => f.valid)),
     contract,
     reasons: findings.flatMap((f) => (f.reason ? [f.reason] : [])),
     figures: figuresOf(analysis),
-    evidence: findings.flatMap((f) => f.evidence ?? []).slice(0, EVIDENCE_LIMIT).map(describeWrite),
+    evidence: findings.flatMap((f) => f.evidence ?? []).slice(0, EVIDENCE_LIMIT),
   };
 }
 
@@ -34,8 +40,17 @@ function contractFindings(contract: Contract, analysis: LossAnalysis, history: H
     case "window":
       return [withinWindow(analysis, contract.maxMs), noCorruption(analysis), noGaps(analysis)];
     case "after-snapshot-only":
-      return [...afterSnapshotOnly(analysis, history.marks.find((m) => m.name === contract.mark), contract.mark), noCorruption(analysis)];
+      return [...afterMark(analysis, history.marks.find((m) => m.name === contract.mark), contract.mark, SNAPSHOT_WORDS), noCorruption(analysis), noGaps(analysis)];
+    case "since-last-fsync":
+      return [...afterMark(analysis, history.marks.find((m) => m.name === contract.mark), contract.mark, FSYNC_WORDS), noCorruption(analysis), noGaps(analysis)];
   }
+}
+
+/** How a total loss reads: every acknowledged write, or every write of some clients. */
+function totalLoss(analysis: LossAnalysis): string {
+  if (analysis.lostAcknowledged.length === analysis.acknowledged) return `all ${analysis.acknowledged} acknowledged writes lost`;
+  const clients = analysis.clientsAllLost;
+  return `${analysis.lostAcknowledged.length} of ${analysis.acknowledged} acknowledged writes lost; client${clients.length === 1 ? "" : "s"} ${clients.join(", ")} lost every acknowledged write, back to the start of the run (window unbounded)`;
 }
 
 function nothingAcknowledged(analysis: LossAnalysis): Finding {
@@ -46,9 +61,9 @@ function nothingAcknowledged(analysis: LossAnalysis): Finding {
 
 function noneLost(analysis: LossAnalysis): Finding {
   const lost = analysis.lostAcknowledged;
-  return lost.length === 0
-    ? { valid: true }
-    : { valid: false, reason: `${lost.length} of ${analysis.acknowledged} acknowledged writes lost (loss window ${analysis.lossWindowMs.toFixed(0)} ms)`, evidence: lost };
+  if (lost.length === 0) return { valid: true };
+  const reason = analysis.lossWindowMs === null ? totalLoss(analysis) : `${lost.length} of ${analysis.acknowledged} acknowledged writes lost (loss window ${analysis.lossWindowMs.toFixed(0)} ms)`;
+  return { valid: false, reason, evidence: lost.map(describeWrite) };
 }
 
 function allLost(analysis: LossAnalysis): Finding {
@@ -57,22 +72,46 @@ function allLost(analysis: LossAnalysis): Finding {
   return {
     valid: false,
     reason: `expected an empty database, found ${analysis.keysInDatabase} keys (${survivors.length} of ${analysis.attempted} written records survived): the fault did not lose what it should`,
-    evidence: survivors,
+    evidence: survivors.map(describeWrite),
   };
 }
 
 function withinWindow(analysis: LossAnalysis, maxMs: number): Finding {
-  return analysis.lossWindowMs <= maxMs
+  const window = analysis.lossWindowMs;
+  if (window === null) {
+    const evidence = analysis.lostAcknowledged.map(describeWrite);
+    if (analysis.writingSpanMs > maxMs + TOTAL_LOSS_MARGIN_MS) {
+      return { valid: false, reason: `${totalLoss(analysis)}: more than the ${maxMs} ms window (the run wrote for ${analysis.writingSpanMs.toFixed(0)} ms)`, evidence };
+    }
+    return {
+      valid: "unknown",
+      reason:
+        `${totalLoss(analysis)}, but the run wrote for only ${analysis.writingSpanMs.toFixed(0)} ms, not more than the ${maxMs} ms window plus ${TOTAL_LOSS_MARGIN_MS} ms: ` +
+        "it cannot tell whether the loss stays within the window (write for longer)",
+      evidence,
+    };
+  }
+  return window <= maxMs
     ? { valid: true }
     : {
         valid: false,
-        reason: `loss window ${analysis.lossWindowMs.toFixed(0)} ms exceeds ${maxMs} ms (${analysis.lostAcknowledged.length} acknowledged writes lost)`,
-        evidence: analysis.lostAcknowledged,
+        reason: `loss window ${window.toFixed(0)} ms exceeds ${maxMs} ms (${analysis.lostAcknowledged.length} acknowledged writes lost)`,
+        evidence: analysis.lostAcknowledged.map(describeWrite),
       };
 }
 
-function afterSnapshotOnly(analysis: LossAnalysis, mark: Mark | undefined, markName: string): Finding[] {
-  if (!mark) return [{ valid: "unknown", reason: `the run recorded no "${markName}" mark, so there is no snapshot to compare with` }];
+interface MarkWords {
+  /** "the snapshot", "the last fsync" */
+  point: string;
+  /** What surviving writes after the point mean. */
+  survivedAfter: string;
+}
+
+const SNAPSHOT_WORDS: MarkWords = { point: "the snapshot", survivedAfter: "something saved after it (the fault did not lose what a crash loses)" };
+const FSYNC_WORDS: MarkWords = { point: "the last fsync", survivedAfter: "something made them durable after it (the power cut did not drop unsynced data)" };
+
+function afterMark(analysis: LossAnalysis, mark: Mark | undefined, markName: string, words: MarkWords): Finding[] {
+  if (!mark) return [{ valid: "unknown", reason: `the run recorded no "${markName}" mark, so there is no point (${words.point}) to compare with` }];
   const lostBefore = analysis.lostAcknowledged.filter((w) => (w.completedAtMs ?? Infinity) < mark.invokeAtMs);
   const writtenAfter = analysis.writes.filter((w) => w.invokeAtMs > mark.okAtMs && w.result === "ok");
   const survivedAfter = writtenAfter.filter((w) => w.found === "intact");
@@ -80,18 +119,45 @@ function afterSnapshotOnly(analysis: LossAnalysis, mark: Mark | undefined, markN
   findings.push(
     lostBefore.length === 0
       ? { valid: true }
-      : { valid: false, reason: `${lostBefore.length} writes acknowledged before the snapshot were lost`, evidence: lostBefore },
+      : { valid: false, reason: `${lostBefore.length} writes acknowledged before ${words.point} were lost`, evidence: lostBefore.map(describeWrite) },
   );
   if (writtenAfter.length === 0) {
-    findings.push({ valid: "unknown", reason: "no write was acknowledged after the snapshot, so the fault's loss cannot be seen" });
+    findings.push({ valid: "unknown", reason: `no write was acknowledged after ${words.point}, so the fault's loss cannot be seen` });
   } else if (survivedAfter.length > 0) {
     findings.push({
       valid: false,
-      reason: `${survivedAfter.length} of ${writtenAfter.length} writes made after the snapshot survived: something saved after it (the fault did not lose what a crash loses)`,
-      evidence: survivedAfter,
+      reason: `${survivedAfter.length} of ${writtenAfter.length} writes made after ${words.point} survived: ${words.survivedAfter}`,
+      evidence: survivedAfter.map(describeWrite),
     });
   }
   return findings;
+}
+
+function realTimeOrder(analysis: LossAnalysis): Finding {
+  const violations = analysis.orderViolations;
+  if (violations.length === 0) return { valid: true };
+  const at = (ms: number | undefined): string => `${(ms ?? NaN).toFixed(1)} ms`;
+  return {
+    valid: false,
+    reason:
+      `${violations.length} acknowledged writes lost although a write invoked after their acknowledgement survived (real-time order across clients; ` +
+      "one AOF or one snapshot keeps a prefix of the order Redis applied the writes in)",
+    evidence: violations.map(
+      (v) =>
+        `client ${v.lost.client} seq ${v.lost.seq} acknowledged at ${at(v.lost.completedAtMs)}: lost; client ${v.survivor.client} seq ${v.survivor.seq} invoked at ${at(v.survivor.invokeAtMs)}: survived`,
+    ),
+  };
+}
+
+function noRefusedRecovered(analysis: LossAnalysis): Finding {
+  const refused = analysis.refusedRecovered;
+  return refused.length === 0
+    ? { valid: true }
+    : {
+        valid: false,
+        reason: `${refused.length} writes answered with an error (e.g. MISCONF, OOM: "not applied") were found after recovery`,
+        evidence: refused.map(describeWrite),
+      };
 }
 
 function datasetIntact(analysis: LossAnalysis, preloadedKeys: number): Finding {
@@ -104,7 +170,7 @@ function datasetIntact(analysis: LossAnalysis, preloadedKeys: number): Finding {
 function noCorruption(analysis: LossAnalysis): Finding {
   return analysis.corrupted.length === 0
     ? { valid: true }
-    : { valid: false, reason: `${analysis.corrupted.length} records read back corrupted`, evidence: analysis.corrupted };
+    : { valid: false, reason: `${analysis.corrupted.length} records read back corrupted`, evidence: analysis.corrupted.map(describeWrite) };
 }
 
 function noGaps(analysis: LossAnalysis): Finding {
@@ -122,9 +188,13 @@ function figuresOf(analysis: LossAnalysis): LossFigures {
     acknowledged: analysis.acknowledged,
     lostAcknowledged: analysis.lostAcknowledged.length,
     recoveredUnacknowledged: analysis.recoveredUnacknowledged.length,
+    refusedRecovered: analysis.refusedRecovered.length,
     gaps: analysis.gaps.length,
+    orderViolations: analysis.orderViolations.length,
     corrupted: analysis.corrupted.length,
-    lossWindowMs: Math.round(analysis.lossWindowMs),
+    lossWindowMs: analysis.lossWindowMs === null ? null : Math.round(analysis.lossWindowMs),
+    allLost: analysis.acknowledged > 0 && analysis.lostAcknowledged.length === analysis.acknowledged,
+    clientsAllLost: analysis.clientsAllLost.length,
     keysInDatabase: analysis.keysInDatabase,
   };
 }

@@ -4,7 +4,9 @@ export type Contract =
   | { kind: "all-lost" }
   /** Writes acknowledged before the named mark's snapshot survive; writes invoked after it are lost. */
   | { kind: "after-snapshot-only"; mark: string }
-  | { kind: "window"; maxMs: number };
+  | { kind: "window"; maxMs: number }
+  /** Power loss without fsync on every write: writes acknowledged before the named mark (the last point an fsync made durable, measured) survive; writes invoked after it are lost. */
+  | { kind: "since-last-fsync"; mark: string };
 
 /** A human sentence for a contract, as shown in test names and reports. */
 export function describeContract(contract: Contract): string {
@@ -17,5 +19,7 @@ export function describeContract(contract: Contract): string {
       return "only writes after the last completed snapshot lost";
     case "window":
       return `loss window <= ${contract.maxMs} ms`;
+    case "since-last-fsync":
+      return "only writes since the last fsync lost";
   }
 }

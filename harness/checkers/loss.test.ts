@@ -25,9 +25,39 @@ describe("analyzeLoss", () => {
     expect(analyzeLoss(history, readBack).lossWindowMs).toBe(40);
   });
 
-  it("measures the window from the first invocation when a client lost everything", () => {
-    const { history, readBack } = scripted(clientRun(0, 20, 20, 1000));
-    expect(analyzeLoss(history, readBack).lossWindowMs).toBe(19.5);
+  it("calls a client's window unbounded when it lost every acknowledged write, never the span it wrote for", () => {
+    const { history, readBack } = scripted([...clientRun(0, 20, 20, 1000), ...clientRun(1, 20, 5, 1000)]);
+    const analysis = analyzeLoss(history, readBack);
+    expect(analysis.lossWindowMs).toBeNull();
+    expect(analysis.clientsAllLost).toEqual([0]);
+    expect(analysis.writingSpanMs).toBe(19.5);
+  });
+
+  it("keeps a bounded window when every client kept something", () => {
+    const { history, readBack } = scripted([...clientRun(0, 20, 19), ...clientRun(1, 20, 0)]);
+    const analysis = analyzeLoss(history, readBack);
+    expect(analysis.lossWindowMs).toBe(19);
+    expect(analysis.clientsAllLost).toEqual([]);
+  });
+
+  it("ignores a client that had no write acknowledged when judging total loss", () => {
+    const { history, readBack } = scripted([...clientRun(0, 10, 2), { client: 1, seq: 0, invokeAtMs: 3, okAtMs: 4, result: "info", survives: false }]);
+    const analysis = analyzeLoss(history, readBack);
+    expect(analysis.lossWindowMs).toBe(2);
+    expect(analysis.clientsAllLost).toEqual([]);
+  });
+
+  it("tells refused writes that came back from writes of unknown outcome that came back", () => {
+    const { history, readBack } = scripted([
+      ...clientRun(0, 3),
+      { client: 1, seq: 0, invokeAtMs: 0, okAtMs: 1, result: "fail", survives: true },
+      { client: 1, seq: 1, invokeAtMs: 2, okAtMs: 3, result: "info", survives: true },
+      { client: 1, seq: 2, invokeAtMs: 4, survives: true },
+      { client: 1, seq: 3, invokeAtMs: 5, okAtMs: 6, result: "fail", survives: false },
+    ]);
+    const analysis = analyzeLoss(history, readBack);
+    expect(analysis.refusedRecovered.map((w) => w.seq)).toEqual([0]);
+    expect(analysis.recoveredUnacknowledged.map((w) => w.seq)).toEqual([1, 2]);
   });
 
   it("reports a gap when a write survives after a lost acknowledged one", () => {

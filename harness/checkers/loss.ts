@@ -2,6 +2,8 @@ import type { History, Op } from "../workload/history.js";
 import type { ReadBack } from "../workload/readback.js";
 import { readBackKey } from "../workload/readback.js";
 import { decodeRecord } from "../workload/record.js";
+import type { OrderViolation } from "./real-time-order.js";
+import { realTimeOrderViolations } from "./real-time-order.js";
 
 /** One write as the history and the read-back saw it. Times in ms. */
 export interface WriteOutcome {
@@ -30,11 +32,23 @@ export interface LossAnalysis {
   unknown: number;
   survived: number;
   lostAcknowledged: WriteOutcome[];
+  /** Writes of unknown outcome (a broken connection, never answered) that were found after recovery. */
   recoveredUnacknowledged: WriteOutcome[];
+  /** Writes answered with an error (MISCONF, OOM) that were found after recovery: the error said they were not applied. */
+  refusedRecovered: WriteOutcome[];
   corrupted: WriteOutcome[];
   gaps: Gap[];
-  /** Max over clients of (last acknowledged write - last surviving acknowledged write), in ms. */
-  lossWindowMs: number;
+  /** Lost acknowledged writes contradicted by a survivor invoked after their acknowledgement, across clients. */
+  orderViolations: OrderViolation[];
+  /**
+   * Max over clients of (last acknowledged write - last surviving acknowledged write), in ms; null
+   * when some client lost every acknowledged write: its loss reaches back to the start of the run, unbounded.
+   */
+  lossWindowMs: number | null;
+  /** Clients that wrote and had acknowledged writes, none of which survived. */
+  clientsAllLost: number[];
+  /** From the first invocation to the last acknowledgement, in ms: how far back a loss can be seen. */
+  writingSpanMs: number;
   keysInDatabase: number;
   writes: WriteOutcome[];
 }
@@ -44,10 +58,13 @@ export function analyzeLoss(history: History, readBack: ReadBack): LossAnalysis 
   const writes = joinOutcomes(history.ops, readBack);
   const byClient = groupByClient(writes);
   const gaps: Gap[] = [];
-  let lossWindowMs = 0;
-  for (const clientWrites of byClient.values()) {
+  let lossWindowMs: number | null = 0;
+  const clientsAllLost: number[] = [];
+  for (const [client, clientWrites] of byClient) {
     gaps.push(...findGaps(clientWrites));
-    lossWindowMs = Math.max(lossWindowMs, clientLossWindowMs(clientWrites));
+    const window = clientLossWindowMs(clientWrites);
+    if (window === null) clientsAllLost.push(client);
+    lossWindowMs = window === null || lossWindowMs === null ? null : Math.max(lossWindowMs, window);
   }
   return {
     attempted: writes.length,
@@ -56,10 +73,14 @@ export function analyzeLoss(history: History, readBack: ReadBack): LossAnalysis 
     unknown: writes.filter((w) => w.result === "info" || w.result === "pending").length,
     survived: writes.filter((w) => w.found === "intact").length,
     lostAcknowledged: writes.filter((w) => w.result === "ok" && w.found !== "intact"),
-    recoveredUnacknowledged: writes.filter((w) => w.result !== "ok" && w.found === "intact"),
+    recoveredUnacknowledged: writes.filter((w) => (w.result === "info" || w.result === "pending") && w.found === "intact"),
+    refusedRecovered: writes.filter((w) => w.result === "fail" && w.found === "intact"),
     corrupted: writes.filter((w) => w.found === "corrupted"),
     gaps,
+    orderViolations: realTimeOrderViolations(writes),
     lossWindowMs,
+    clientsAllLost: clientsAllLost.sort((a, b) => a - b),
+    writingSpanMs: writingSpanMs(writes),
     keysInDatabase: readBack.keysInDatabase,
     writes,
   };
@@ -114,11 +135,22 @@ function findGaps(sortedWrites: WriteOutcome[]): Gap[] {
   return gaps;
 }
 
-function clientLossWindowMs(sortedWrites: WriteOutcome[]): number {
-  const acked = sortedWrites.filter((w) => w.result === "ok");
-  const lastAcked = acked.at(-1);
-  if (!lastAcked?.completedAtMs) return 0;
-  const lastSurviving = acked.filter((w) => w.found === "intact").at(-1);
-  const since = lastSurviving?.completedAtMs ?? sortedWrites[0]?.invokeAtMs ?? lastAcked.completedAtMs;
-  return Math.max(0, lastAcked.completedAtMs - since);
+// A client none of whose acknowledged writes survived lost everything since the run began: null, not the span it wrote for.
+function clientLossWindowMs(sortedWrites: WriteOutcome[]): number | null {
+  const acked = sortedWrites.filter((w) => w.result === "ok" && w.completedAtMs !== undefined);
+  const lastAcked = acked.at(-1)?.completedAtMs;
+  if (lastAcked === undefined) return 0;
+  const lastSurviving = acked.filter((w) => w.found === "intact").at(-1)?.completedAtMs;
+  if (lastSurviving === undefined) return null;
+  return Math.max(0, lastAcked - lastSurviving);
+}
+
+function writingSpanMs(writes: readonly WriteOutcome[]): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const w of writes) {
+    first = Math.min(first, w.invokeAtMs);
+    if (w.result === "ok" && w.completedAtMs !== undefined) last = Math.max(last, w.completedAtMs);
+  }
+  return last > first ? last - first : 0;
 }

@@ -1,17 +1,30 @@
 import type { Contract } from "./contract.js";
 
-/** Jepsen-style validity: unknown means the run cannot tell (e.g. nothing was acknowledged). */
-export type Validity = true | false | "unknown";
+/**
+ * Jepsen-style validity: unknown means the run cannot tell (nothing acknowledged, a fault that
+ * cannot prove it bit); not-applicable means the fault has nothing to do here (never a pass).
+ */
+export type Validity = true | false | "unknown" | "not-applicable";
 
 /** The figures a verdict rests on. Times in ms. */
 export interface LossFigures {
   attempted: number;
   acknowledged: number;
   lostAcknowledged: number;
+  /** Writes of unknown outcome found after recovery. */
   recoveredUnacknowledged: number;
+  /** Writes answered with an error found after recovery. */
+  refusedRecovered: number;
   gaps: number;
+  /** Lost acknowledged writes contradicted by a later-invoked survivor of any client. */
+  orderViolations: number;
   corrupted: number;
-  lossWindowMs: number;
+  /** null: unbounded, some client lost every acknowledged write (see allLost, clientsAllLost). */
+  lossWindowMs: number | null;
+  /** Every acknowledged write was lost (and at least one was acknowledged). */
+  allLost: boolean;
+  /** How many clients lost every acknowledged write. */
+  clientsAllLost: number;
   keysInDatabase: number;
 }
 
@@ -26,9 +39,10 @@ export interface Verdict {
   evidence: string[];
 }
 
-/** Combines validities: false beats unknown beats true. */
+/** Combines validities: false beats unknown beats not-applicable beats true. */
 export function composeValidity(...validities: Validity[]): Validity {
   if (validities.includes(false)) return false;
   if (validities.includes("unknown")) return "unknown";
+  if (validities.includes("not-applicable")) return "not-applicable";
   return true;
 }

@@ -1,3 +1,4 @@
+import { describeLoss } from "../checkers/describe-loss.js";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
 import { NAMED_FAULTS, namedFault } from "../faults/index.js";
@@ -86,7 +87,8 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
       io.out(renderTerminal(report));
       io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
       if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
-      const held = report.cells.every((c) => c.verdict === true && c.consistent);
+      // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
+      const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent);
       return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
     },
     versionIds?.[0] !== undefined ? VERSIONS[versionIds[0]] : undefined,
@@ -100,8 +102,8 @@ export function progressLine(p: CaseProgress): string {
   const width = String(p.total).length;
   return (
     `[${String(p.index).padStart(width)}/${p.total}] ${p.version ? `${p.version}: ` : ""}${r.mode} x ${r.fault}${p.repetition > 1 ? ` (repetition ${p.repetition})` : ""}: ` +
-    `${formatVerdict(r.verdict.valid)}, lost ${f.lostAcknowledged.toLocaleString("en-US")} of ${f.acknowledged.toLocaleString("en-US")}, ` +
-    `window ${formatMs(f.lossWindowMs)}, ${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
+    `${formatVerdict(r.verdict.valid)}, ${describeLoss(f, formatMs)} of ${f.acknowledged.toLocaleString("en-US")} acked, ` +
+    `${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
     `${formatClock(p.elapsedMs)} elapsed, ~${formatClock(p.remainingMs)} left`
   );
 }

@@ -12,6 +12,22 @@ export interface FaultContext {
   faultFs?: MountedFaultFs;
   /** Records a figure the fault measured (an INFO counter, a log line), reported with the cell. */
   measure?(name: string, value: number | string): void;
+  /**
+   * Records whether the fault bit as it claims (an exit code, a log line, unsynced bytes at a cut).
+   * A claim that does not hold makes the cell "unknown": the run cannot speak for the contract.
+   */
+  prove?(proof: FaultProof): void;
+  /** Adds a named point in time to the history (ms, the workload clock), e.g. the last moment an fsync made durable. */
+  mark?(name: string, invokeAtMs: number, okAtMs: number): void;
+  /** Says the fault cannot do here what its contract is about (e.g. no final save to interrupt): the cell is "not applicable". */
+  notApplicable?(reason: string): void;
+}
+
+/** One thing a fault claims to have done, whether it held, and what was seen. */
+export interface FaultProof {
+  claim: string;
+  held: boolean;
+  seen: string;
 }
 
 /** The node after a fault has healed, and how long it took to serve again (ms). */

@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from "../runtime/project-root.js";
 import { compareAcrossVersions } from "./compare-versions.js";
 import type { DocumentedBounds } from "./recommend.js";
 import { recommend } from "./recommend.js";
-import type { Baseline, MatrixReport, Needs, ReportCell } from "./report.js";
+import type { Baseline, MatrixReport, Needs, ReportCell, Stat } from "./report.js";
 import { REPORT_SCHEMA_VERSION } from "./report.js";
 import { median, statOf } from "./stats.js";
 
@@ -109,10 +109,14 @@ function toReportCell(cell: RunCellResults, run: MatrixRun): ReportCell {
     figures: {
       acknowledged: stat((r) => r.verdict.figures.acknowledged),
       lostAcknowledged: stat((r) => r.verdict.figures.lostAcknowledged),
-      lossWindowMs: stat((r) => r.verdict.figures.lossWindowMs),
+      lossWindowMs: windowStat(results),
+      allLost: results.some((r) => r.verdict.figures.allLost),
+      clientsAllLost: stat((r) => r.verdict.figures.clientsAllLost),
       gaps: stat((r) => r.verdict.figures.gaps),
+      orderViolations: stat((r) => r.verdict.figures.orderViolations),
       corrupted: stat((r) => r.verdict.figures.corrupted),
       recoveredUnacknowledged: stat((r) => r.verdict.figures.recoveredUnacknowledged),
+      refusedRecovered: stat((r) => r.verdict.figures.refusedRecovered),
       recoveryMs: stat((r) => r.recoveryMs),
       opsPerSecond: stat((r) => r.throughput.opsPerSecond),
       p50Ms: stat((r) => r.throughput.p50Ms),
@@ -123,4 +127,10 @@ function toReportCell(cell: RunCellResults, run: MatrixRun): ReportCell {
     reasons: [...new Set(results.flatMap((r) => r.verdict.reasons))],
     artifactsDirs: results.flatMap((r) => (r.artifactsDir ? [r.artifactsDir] : [])),
   };
+}
+
+// One unbounded repetition makes the cell's window unbounded: a spread over the others would hide it.
+function windowStat(results: readonly CellResult[]): Stat | null {
+  const windows = results.map((r) => r.verdict.figures.lossWindowMs);
+  return windows.some((w) => w === null) ? null : statOf(windows.filter((w): w is number => w !== null));
 }

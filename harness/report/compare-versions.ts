@@ -1,4 +1,4 @@
-import { formatMs, formatVerdict } from "./format.js";
+import { formatVerdict, formatWindow } from "./format.js";
 import type { ChangedCell, Comparison, FigureChange, ReportCell } from "./report.js";
 
 /** How far two loss windows may differ before the comparison calls it a change: max(250 ms, 50 % of the larger). */
@@ -18,7 +18,7 @@ type LossCategory = "none" | "some" | "all";
 export function lossCategory(cell: ReportCell): LossCategory {
   const lost = cell.figures.lostAcknowledged.median;
   if (lost === 0) return "none";
-  return lost >= cell.figures.acknowledged.median ? "all" : "some";
+  return cell.figures.allLost || lost >= cell.figures.acknowledged.median ? "all" : "some";
 }
 
 /** What changed in one mode x fault cell from one version to the next, by the rule above. Pure. */
@@ -32,9 +32,10 @@ export function cellChanges(before: ReportCell, after: ReportCell): FigureChange
   if (catBefore !== catAfter) {
     changes.push({ figure: "lost", before: lostBefore, after: lostAfter, text: `lost ${lostText(catBefore, lostBefore)} -> ${lostText(catAfter, lostAfter)}` });
   }
-  const [windowBefore, windowAfter] = [before.figures.lossWindowMs.median, after.figures.lossWindowMs.median];
-  if (!(catBefore === "all" && catAfter === "all") && windowsDiffer(windowBefore, windowAfter)) {
-    changes.push({ figure: "lossWindowMs", before: windowBefore, after: windowAfter, text: `loss window ${formatMs(windowBefore)} -> ${formatMs(windowAfter)}` });
+  const [windowBefore, windowAfter] = [before.figures.lossWindowMs?.median ?? null, after.figures.lossWindowMs?.median ?? null];
+  const unboundedChanged = (windowBefore === null) !== (windowAfter === null);
+  if (!(catBefore === "all" && catAfter === "all") && (unboundedChanged || (windowBefore !== null && windowAfter !== null && windowsDiffer(windowBefore, windowAfter)))) {
+    changes.push({ figure: "lossWindowMs", before: windowBefore, after: windowAfter, text: `loss window ${formatWindow(before.figures)} -> ${formatWindow(after.figures)}` });
   }
   return changes;
 }

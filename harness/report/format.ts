@@ -36,9 +36,16 @@ export function formatStat(stat: Stat, format: (value: number) => string = (v) =
   return stat.n > 1 && stat.min !== stat.max ? `${format(stat.median)} (${format(stat.min)}-${format(stat.max)})` : format(stat.median);
 }
 
-/** "valid", "VIOLATED", "unknown". */
+/** "valid", "VIOLATED", "unknown", "not applicable". */
 export function formatVerdict(validity: Validity): string {
-  return validity === true ? "valid" : validity === false ? "VIOLATED" : "unknown";
+  return validity === true ? "valid" : validity === false ? "VIOLATED" : validity === "not-applicable" ? "not applicable" : "unknown";
+}
+
+/** A cell's loss window: "all lost" when some repetition lost everything, "unbounded", else the (spread of the) window. */
+export function formatWindow(figures: { lossWindowMs: Stat | null; allLost: boolean }, spread = false): string {
+  if (figures.allLost) return "all lost";
+  if (figures.lossWindowMs === null) return "unbounded";
+  return spread ? formatStat(figures.lossWindowMs, formatMs) : formatMs(figures.lossWindowMs.median);
 }
 
 /** "Redis 6.0.16", "Valkey 8.1.1": the server a version's cells reported, else the id it was given. */

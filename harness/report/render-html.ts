@@ -1,5 +1,5 @@
 import { escapeHtml as esc } from "./escape-html.js";
-import { formatBound, formatMs, formatRate, formatStat, versionLabel, versionLabelOf } from "./format.js";
+import { formatBound, formatMs, formatRate, formatStat, formatWindow, versionLabel, versionLabelOf } from "./format.js";
 import { gridCell, stateOf } from "./html-cell.js";
 import { versionsSection } from "./render-html-versions.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
@@ -93,7 +93,7 @@ function verdictGrid(report: MatrixReport): string {
   });
   return `<section id="verdicts">
 <h2>What each mode lost under each fault</h2>
-<p class="hint">Green: the mode kept its documented promise under that fault; red: it did not; amber: the run could not tell. Hover a cell for the contract and its source.</p>
+<p class="hint">Green: the mode kept its documented promise under that fault; red: it did not; amber: the run could not tell (or the fault could not prove it bit); grey: not applicable (the fault has nothing to do in that mode; never counted as passed). Hover a cell for the contract and its source.</p>
 <table class="grid"><thead><tr><th></th>${header}</tr></thead><tbody>${rows.join("\n")}</tbody></table>
 </section>`;
 }
@@ -125,13 +125,13 @@ function chartOf(report: MatrixReport, series: Series[], title: string, pick: (c
   };
 }
 
+// A total loss has no window: its bar reaches past the longest measured one and says "all lost".
 function lossChart(report: MatrixReport, series: Series[]): BarChartSpec {
-  const spec = chartOf(report, series, "Loss window per mode and fault", (c) => c.figures.lossWindowMs, formatMs, (c) => {
-    const f = c.figures;
-    const text = formatMs(f.lossWindowMs.median);
-    return f.lostAcknowledged.median > 0 && f.lostAcknowledged.median === f.acknowledged.median ? `${text} (all)` : text;
-  });
   const needs = report.recommendation.needs;
+  const longest = Math.max(needs.maxLossMs, ...report.cells.map((c) => (c.figures.allLost ? 0 : (c.figures.lossWindowMs?.max ?? 0))));
+  const unbounded = { n: 1, min: longest * 1.25, median: longest * 1.25, max: longest * 1.25 };
+  const windowOf = (c: ReportCell): Stat => (c.figures.allLost || c.figures.lossWindowMs === null ? unbounded : c.figures.lossWindowMs);
+  const spec = chartOf(report, series, "Loss window per mode and fault", windowOf, formatMs, (c) => formatWindow(c.figures));
   return { ...spec, threshold: { value: needs.maxLossMs, label: `max loss ${formatMs(needs.maxLossMs)}` } };
 }
 
@@ -232,7 +232,8 @@ table{border-collapse:collapse}
 .valid{background:var(--valid-bg);color:var(--valid)}
 .violated,.unstable{background:var(--bad-bg);color:var(--bad)}
 .unknown{background:var(--unk-bg);color:var(--unk)}
-.cell.valid .lost,.cell.violated .lost,.cell.unknown .lost{color:var(--fg)}
+.not-applicable{background:#eef0f3;color:var(--muted)}
+.cell.valid .lost,.cell.violated .lost,.cell.unknown .lost,.cell.not-applicable .lost{color:var(--fg)}
 .legend span{display:inline-block;margin-right:16px;font-size:12.5px}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:5px;vertical-align:-1px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(600px,1fr));gap:8px 28px}

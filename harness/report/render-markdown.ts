@@ -24,10 +24,17 @@ export function renderMarkdown(report: MatrixReport): string {
     ...markdownTable(headers, rows, textColumns),
     "",
     "Loss window: per client, the time between its last acknowledged write and its last acknowledged write that survived; the worst client counts. " +
+      "A client none of whose acknowledged writes survived lost everything since the run began: \"all lost\" or \"unbounded\", never a window. " +
       "Recovery: from starting the server again to data loaded and served.",
     "",
   ];
-  const broken = report.cells.filter((c) => c.verdict !== true || !c.consistent);
+  const broken = report.cells.filter((c) => (c.verdict !== true && c.verdict !== "not-applicable") || !c.consistent);
+  const notApplicable = report.cells.filter((c) => c.verdict === "not-applicable" && c.consistent);
+  if (notApplicable.length > 0) {
+    out.push("## Not applicable (not counted as passed)", "");
+    for (const cell of notApplicable) out.push(`- **${cell.mode} x ${cell.fault}**${several ? ` on ${cell.serverVersion}` : ""}: ${cell.reasons.join("; ")}`);
+    out.push("");
+  }
   if (broken.length > 0) {
     out.push("## Contracts that did not hold", "");
     for (const cell of broken) {

@@ -37,7 +37,20 @@ export function fixtureRun(repetitions = 1, server: FixtureServer = BOOKWORM, ad
             valid: true,
             contract: expected.contract,
             reasons: [],
-            figures: { attempted: acknowledged + 4, acknowledged, lostAcknowledged: lost, recoveredUnacknowledged: 0, gaps: 0, corrupted: 0, lossWindowMs: window, keysInDatabase: 16_384 },
+            figures: {
+              attempted: acknowledged + 4,
+              acknowledged,
+              lostAcknowledged: lost,
+              recoveredUnacknowledged: 0,
+              refusedRecovered: 0,
+              gaps: 0,
+              orderViolations: 0,
+              corrupted: 0,
+              lossWindowMs: lost === acknowledged ? null : window,
+              allLost: lost === acknowledged,
+              clientsAllLost: lost === acknowledged ? 4 : 0,
+              keysInDatabase: 16_384,
+            },
             evidence: [],
           },
           throughput: { acknowledged, opsPerSecond: Math.round(acknowledged / 1.5), p50Ms: 0.2 + rep * 0.01, p99Ms: 1.4 + rep * 0.1 },
@@ -45,6 +58,7 @@ export function fixtureRun(repetitions = 1, server: FixtureServer = BOOKWORM, ad
           datasetKeys: fault.datasetMiB ? 131_072 : 16_384,
           dataDirBytes: mode.mode === "none" ? 0 : 70_000_000,
           durationMs: fault.datasetMiB ? 11_000 : 4_200,
+          proofs: [],
         };
       });
       return { mode, fault, expected, results: results.map(adjust) };

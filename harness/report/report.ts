@@ -2,7 +2,7 @@ import type { Contract } from "../checkers/contract.js";
 import type { Validity } from "../checkers/verdict.js";
 
 /** The version of report.json's shape; bumped on any change that breaks a reader (see docs/report-schema.md). */
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** A figure over the repetitions of one cell. */
 export interface Stat {
@@ -16,10 +16,20 @@ export interface Stat {
 export interface CellFigures {
   acknowledged: Stat;
   lostAcknowledged: Stat;
-  lossWindowMs: Stat;
+  /** null when some repetition's window was unbounded: a client lost every acknowledged write (see allLost). */
+  lossWindowMs: Stat | null;
+  /** True when some repetition lost every acknowledged write: shown as "all N lost", never as a window. */
+  allLost: boolean;
+  /** Clients that lost every acknowledged write, per repetition. */
+  clientsAllLost: Stat;
   gaps: Stat;
+  /** Lost acknowledged writes contradicted by a later-invoked survivor of any client. */
+  orderViolations: Stat;
   corrupted: Stat;
+  /** Writes of unknown outcome found after recovery. */
   recoveredUnacknowledged: Stat;
+  /** Writes answered with an error found after recovery. */
+  refusedRecovered: Stat;
   recoveryMs: Stat;
   opsPerSecond: Stat;
   p50Ms: Stat;
@@ -96,8 +106,9 @@ export type ComparedFigure = "verdict" | "lost" | "lossWindowMs";
 /** One figure of one cell that changed from one version to the next. */
 export interface FigureChange {
   figure: ComparedFigure;
-  before: Validity | number | string;
-  after: Validity | number | string;
+  /** null: an unbounded loss window. */
+  before: Validity | number | string | null;
+  after: Validity | number | string | null;
   /** The change in words: "loss window 0 ms -> 1.2 s". */
   text: string;
 }

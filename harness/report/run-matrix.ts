@@ -139,7 +139,20 @@ async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: Workloa
 
 function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, durationMs: number): CellResult {
   const message = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" / ") : String(error);
-  const zero = { attempted: 0, acknowledged: 0, lostAcknowledged: 0, recoveredUnacknowledged: 0, gaps: 0, corrupted: 0, lossWindowMs: 0, keysInDatabase: 0 };
+  const zero = {
+    attempted: 0,
+    acknowledged: 0,
+    lostAcknowledged: 0,
+    recoveredUnacknowledged: 0,
+    refusedRecovered: 0,
+    gaps: 0,
+    orderViolations: 0,
+    corrupted: 0,
+    lossWindowMs: 0,
+    allLost: false,
+    clientsAllLost: 0,
+    keysInDatabase: 0,
+  };
   return {
     mode: cell.mode.mode,
     fault: cell.fault.name,
@@ -153,6 +166,7 @@ function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, dura
     datasetKeys: 0,
     dataDirBytes: 0,
     durationMs,
+    proofs: [],
   };
 }
 

@@ -1,4 +1,4 @@
-import { formatBytes, formatMs, formatRate, formatStat, formatVerdict, versionLabelOf } from "./format.js";
+import { formatBytes, formatMs, formatRate, formatStat, formatVerdict, versionLabelOf, formatWindow } from "./format.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
 
 /** The summary table every rendering shares: headers, one row of text per cell, and the cells in row order. */
@@ -53,7 +53,7 @@ export function summaryRow(cell: ReportCell, spread = true): string[] {
     verdictText(cell),
     show(f.acknowledged),
     show(f.lostAcknowledged),
-    show(f.lossWindowMs, formatMs),
+    formatWindow(f, spread),
     show(f.gaps),
     show(f.corrupted),
     show(f.recoveryMs, formatMs),

@@ -22,7 +22,7 @@ export function versionCharts(report: MatrixReport, series: Series[]): { loss: B
   return {
     // Faults where every mode loses everything would only show how long the writes ran.
     loss: {
-      ...chart("Worst loss window per mode and version", formatMs, (cells) => Math.max(0, ...cells.filter((c) => considered.includes(c.fault)).map((c) => c.figures.lossWindowMs.max)), "worst loss window"),
+      ...chart("Worst loss window per mode and version", formatMs, (cells) => Math.max(0, ...cells.filter((c) => considered.includes(c.fault)).map((c) => (c.figures.allLost ? 0 : (c.figures.lossWindowMs?.max ?? 0)))), "worst loss window"),
       threshold: { value: needs.maxLossMs, label: `max loss ${formatMs(needs.maxLossMs)}` },
     },
     throughput: {

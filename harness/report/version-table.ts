@@ -1,4 +1,4 @@
-import { formatMs, versionLabelOf } from "./format.js";
+import { formatWindow, versionLabelOf } from "./format.js";
 import { lossCategory } from "./compare-versions.js";
 import type { ChangedCell, MatrixReport, ReportCell, ReportVersion } from "./report.js";
 import { verdictText } from "./summary-table.js";
@@ -33,7 +33,7 @@ export function versionCellText(cell: ReportCell): string {
   const category = lossCategory(cell);
   const lost = cell.figures.lostAcknowledged.median;
   const loss =
-    category === "none" ? "none lost" : category === "all" ? "all lost" : `${Math.round(lost).toLocaleString("en-US")} lost (${formatMs(cell.figures.lossWindowMs.median)})`;
+    category === "none" ? "none lost" : category === "all" ? "all lost" : `${Math.round(lost).toLocaleString("en-US")} lost (${formatWindow(cell.figures)})`;
   return `${verdictText(cell)}, ${loss}`;
 }
 

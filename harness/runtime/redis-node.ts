@@ -120,11 +120,18 @@ export class StartedRedisNode {
     await this.container.kill({ signal });
   }
 
-  /** `docker stop -t`: SIGTERM, then SIGKILL once `graceMs` has passed. Resolves when the container has exited. */
-  async stop(graceMs: number): Promise<void> {
+  /** `docker stop -t`: SIGTERM, then SIGKILL once `graceMs` has passed. Resolves with the exit code once the container has exited. */
+  async stop(graceMs: number): Promise<{ exitCode: number }> {
     // Docker counts whole seconds; rounding up keeps a 999 ms grace from silently meaning "kill now".
     await this.container.stop({ t: Math.ceil(graceMs / 1000) }).catch(ignoreNotRunning);
-    await this.container.wait();
+    return this.waitUntilExited();
+  }
+
+  /** What backs /data: the named volume or host path, or the anonymous volume's name. */
+  async dataMount(): Promise<string> {
+    const { Mounts } = await this.container.inspect();
+    const mount = Mounts.find((m) => m.Destination === "/data");
+    return mount ? `${mount.Type} ${mount.Name ?? mount.Source}` : "no mount (the container's own layer)";
   }
 
   /** Waits until the container has exited, e.g. after a signal. */

@@ -50,6 +50,11 @@ export class HistoryRecorder {
     return result;
   }
 
+  /** Adds a mark measured elsewhere (e.g. the last fsync a filesystem saw), on this recorder's clock. */
+  addMark(name: string, invokeAtMs: number, okAtMs: number): void {
+    this.marks.push({ name, invokeAtMs, okAtMs });
+  }
+
   acknowledgedCount(): number {
     let n = 0;
     for (const op of this.ops) if (op.type === "ok") n++;

@@ -1,11 +1,16 @@
 import type { CellResult } from "../../harness/cell/run-cell.js";
+import { describeLoss } from "../../harness/checkers/describe-loss.js";
+
+const ms = (value: number): string => `${Math.round(value)} ms`;
 
 /** One line of measured figures per case, printed whatever the verdict. */
 export function formatCellLine(result: CellResult): string {
   const { figures } = result.verdict;
   return (
-    `${result.mode} x ${result.fault}: ${figures.acknowledged} acked, ${figures.lostAcknowledged} lost, ` +
-    `window ${figures.lossWindowMs} ms, ${result.throughput.opsPerSecond} writes/s, recovery ${result.recoveryMs} ms, Redis ${result.serverVersion}`
+    `${result.mode} x ${result.fault}: ${figures.acknowledged} acked, ${describeLoss(figures, ms)}, ` +
+    `${result.throughput.opsPerSecond} writes/s, recovery ${result.recoveryMs} ms, Redis ${result.serverVersion}` +
+    (result.notApplicable ? ` | not applicable: ${result.notApplicable}` : "") +
+    (result.proofs.length ? ` | proved: ${result.proofs.map((p) => `${p.held ? "yes" : "NO"} (${p.seen})`).join("; ")}` : "")
   );
 }
 
