@@ -23,7 +23,7 @@ export interface ModeSpec {
 
 /** Why a short grace has nothing to interrupt in a mode without save points. */
 export const NO_FINAL_SAVE =
-  "no save points, so shutdown runs no final save: the AOF's final flush and fsync take milliseconds and a 1 s grace has nothing to interrupt";
+  "no save points, so shutdown runs no final save (at most an AOF flush of milliseconds): a 1 s grace has nothing to interrupt";
 
 /** everysec's worst case: Redis postpones a write for up to 2 s while a background fsync runs. */
 export const EVERYSEC_WORST_CASE_MS = 2_000;
@@ -59,6 +59,7 @@ export const MODES: Record<Mode, ModeSpec> = {
     mode: "none",
     configFile: confPath("none"),
     summary: "no persistence: everything is lost on any restart",
+    notApplicable: { "short-grace": NO_FINAL_SAVE },
     contracts: {
       "graceful-stop": allLost(cite.nothingPersisted),
       sigkill: allLost(cite.nothingPersisted),

@@ -23,3 +23,10 @@ export function describeContract(contract: Contract): string {
       return "only writes since the last fsync lost";
   }
 }
+
+/** Every contract kind, so that a registry (e.g. of weakenings) can be checked for one of each. */
+export const CONTRACT_KINDS = ["none-lost", "all-lost", "after-snapshot-only", "window", "since-last-fsync"] as const;
+
+// Fails to compile when a contract kind is added to Contract but not to CONTRACT_KINDS.
+const everyKindListed: Record<Exclude<Contract["kind"], (typeof CONTRACT_KINDS)[number]>, never> = {};
+void everyKindListed;
