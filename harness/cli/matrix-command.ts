@@ -1,7 +1,7 @@
 import { describeLoss } from "../checkers/describe-loss.js";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
-import { NAMED_FAULTS, namedFault } from "../faults/index.js";
+import { NAMED_FAULTS, namedFault, needsFaultFs } from "../faults/index.js";
 import { faultFsSupport } from "../faults/fault-fs/support.js";
 import { buildReport } from "../report/build-report.js";
 import { documentedBounds } from "../report/documented-bounds.js";
@@ -19,7 +19,7 @@ import { MATRIX_HELP } from "./help.js";
 import { parseDurationMs, parseMiB, parseNameList, parseRate, parseWholeNumber } from "./options.js";
 import { parseCommandArgs } from "./parse-command-args.js";
 import type { CliIo } from "./session-scope.js";
-import { withSession } from "./session-scope.js";
+import { EnvironmentError, withSession } from "./session-scope.js";
 import { toolInfo } from "./tool-info.js";
 import { versionTargets } from "./version-targets.js";
 
@@ -57,7 +57,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
   }
   const versionIds = values.versions !== undefined ? (parseNameList("--versions", values.versions, Object.keys(VERSIONS)) as VersionId[]) : undefined;
   const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
-  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(NAMED_FAULTS)) : await defaultMatrixFaults(io)).map(namedFault);
+  const faults = (values.faults ? await namedFaultsOrRefuse(parseNameList("--faults", values.faults, Object.keys(NAMED_FAULTS))) : await defaultMatrixFaults(io)).map(namedFault);
   const datasetMiB = values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_DATASET_MIB;
   const repetitions = values.repetitions !== undefined ? parseWholeNumber("--repetitions", values.repetitions, 1) : 1;
   const needs = {
@@ -106,6 +106,17 @@ export function progressLine(p: CaseProgress): string {
     `${formatRate(r.throughput.opsPerSecond)}, recovery ${formatMs(r.recoveryMs)} (${formatMs(r.durationMs)}) | ` +
     `${formatClock(p.elapsedMs)} elapsed, ~${formatClock(p.remainingMs)} left`
   );
+}
+
+// Power loss asked for by name is never run on a plain directory nor dropped quietly: exit 3 with the reason.
+async function namedFaultsOrRefuse(names: string[]): Promise<string[]> {
+  const needing = names.filter(needsFaultFs);
+  if (needing.length === 0) return names;
+  const support = await faultFsSupport();
+  if (!support.supported) {
+    throw new EnvironmentError(`matrix: ${needing.join(", ")} cannot run here: ${support.reason}. Run it where fault-fs works, or leave ${needing.join(", ")} out of --faults.`);
+  }
+  return names;
 }
 
 // Power loss needs the fault filesystem: where it cannot run, the default drops it out loud.
