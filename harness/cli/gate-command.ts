@@ -1,17 +1,19 @@
 import { readFileSync } from "node:fs";
-import { NAMED_FAULTS } from "../faults/index.js";
+import { NAMED_FAULTS, needsFaultFs } from "../faults/index.js";
 import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
 import { faultFsSupport } from "../faults/fault-fs/support.js";
+import { GateConfigError } from "../gate/gate-config-error.js";
+import type { GateReport } from "../gate/gate-report.js";
+import { GATE_SCHEMA_VERSION } from "../gate/gate-report.js";
 import { parseConf } from "../gate/parse-conf.js";
 import { renderGate, renderGateConfigError } from "../gate/render-gate.js";
-import type { GateReport } from "../gate/run-gate.js";
-import { GateConfigError, runGate } from "../gate/run-gate.js";
+import { runGate } from "../gate/run-gate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { GATE_HELP } from "./help.js";
 import { parseDurationMs, parseMiB, parseNameList } from "./options.js";
 import { parseCommandArgs } from "./parse-command-args.js";
 import type { CliIo } from "./session-scope.js";
-import { withSession } from "./session-scope.js";
+import { EnvironmentError, withSession } from "./session-scope.js";
 
 /** Docker's own default stop grace, in ms. */
 export const DEFAULT_GRACE_MS = 10_000;
@@ -48,7 +50,7 @@ export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcom
     configFile,
     maxLossMs: parseDurationMs("--max-loss", values["max-loss"]),
     graceMs: values.grace !== undefined ? parseDurationMs("--grace", values.grace) : DEFAULT_GRACE_MS,
-    faults: values.faults !== undefined ? parseNameList("--faults", values.faults, Object.keys(NAMED_FAULTS)) : await defaultGateFaults(io),
+    faults: values.faults !== undefined ? await namedGateFaults(values.faults) : await defaultGateFaults(io),
     datasetMiB: values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_GATE_DATASET_MIB,
   };
   try {
@@ -63,7 +65,7 @@ export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcom
   } catch (error) {
     if (!(error instanceof GateConfigError)) throw error;
     if (values.json) {
-      io.out(`${JSON.stringify({ schemaVersion: 1, configFile, passed: false, configError: { origin: error.origin, problems: error.problems } }, null, 2)}\n`);
+      io.out(`${JSON.stringify({ schemaVersion: GATE_SCHEMA_VERSION, configFile, passed: false, configError: { origin: error.origin, problems: error.problems, hints: error.hints } }, null, 2)}\n`);
     } else io.err(renderGateConfigError(error));
     return { exitCode: EXIT.usage, configError: error };
   }
@@ -73,12 +75,23 @@ function readConfig(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a directory, not a file" : (error as Error).message;
     throw new UsageError(`--config ${file}: ${reason}. Give the path of the redis.conf to check.`);
   }
 }
 
-// A default power-loss check that cannot run here is dropped out loud; one asked for by name fails instead.
+// Power loss asked for by name where fault-fs cannot run is an environment problem (exit 3), not a failed bound.
+async function namedGateFaults(list: string): Promise<string[]> {
+  const faults = parseNameList("--faults", list, Object.keys(NAMED_FAULTS));
+  if (faults.some(needsFaultFs)) {
+    const support = await faultFsSupport();
+    if (!support.supported) throw new EnvironmentError(`--faults ${list}: power loss cannot run here: ${support.reason}. Drop power-loss from --faults, or run where FUSE works.`);
+  }
+  return faults;
+}
+
+// A default power-loss check that cannot run here is dropped out loud.
 async function defaultGateFaults(io: CliIo): Promise<string[]> {
   const support = await faultFsSupport();
   if (support.supported) return [...DEFAULT_GATE_FAULTS];

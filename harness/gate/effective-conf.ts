@@ -55,6 +55,11 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
     const directive = last(name);
     return directive ? { value: (directive.args[0] ?? "").toLowerCase(), line: directive.line } : { value: fallback };
   };
+  // A multi-value enum (`shutdown-on-sigterm nosave now`): every flag counts, not only the first.
+  const flags = (name: string, fallback: string): Setting<string> => {
+    const directive = last(name);
+    return directive ? { value: directive.args.join(" ").toLowerCase(), line: directive.line } : { value: fallback };
+  };
   const saves = parsed.directives.filter((d) => d.name === "save");
   const bind = last("bind");
   const requirepass = last("requirepass");
@@ -68,7 +73,7 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
     stopWritesOnBgsaveError: single("stop-writes-on-bgsave-error", "yes"),
     aofLoadTruncated: single("aof-load-truncated", "yes"),
     noAppendfsyncOnRewrite: single("no-appendfsync-on-rewrite", "no"),
-    shutdownOnSigterm: single("shutdown-on-sigterm", "default"),
+    shutdownOnSigterm: flags("shutdown-on-sigterm", "default"),
     rdbchecksum: single("rdbchecksum", "yes"),
     protectedMode: single("protected-mode", "yes"),
     bind: bind ? { value: bind.args, line: bind.line } : { value: ["*", "-::*"] },

@@ -18,10 +18,16 @@ export interface ConfExplanation {
   processCrash: LossBound;
   /** Worst case on a power cut or kernel crash: what was not fsynced is gone. */
   powerLoss: LossBound;
+  /** Worst case on a stop Redis completes (SIGTERM, then it exits within the grace): the final AOF flush or save. */
+  cleanStop: LossBound;
 }
 
 /** How long Linux typically keeps dirty pages before writing them back (dirty_expire_centisecs). */
 export const OS_WRITEBACK_MS = 30_000;
+
+// On SIGTERM Redis flushes and fsyncs the AOF, and runs a blocking SAVE when save points are set.
+const AOF_FLUSH: LossBound = { maxMs: 0, text: "nothing acknowledged: the shutdown flushes and fsyncs the AOF" };
+const FINAL_SAVE: LossBound = { maxMs: 0, text: "nothing acknowledged: the shutdown saves a final snapshot" };
 
 /** Classifies a config into one of the suite's modes and states its documented loss bounds. Pure. */
 export function explainConf(conf: EffectiveConf): ConfExplanation {
@@ -30,10 +36,14 @@ export function explainConf(conf: EffectiveConf): ConfExplanation {
   const snapshotBound = snapshotLoss(conf.savePoints);
   if (!aof && !snapshots) {
     const everything: LossBound = { maxMs: null, text: "everything: nothing is written to disk" };
-    return { mode: "none", snapshots, summary: "no persistence (`save \"\"`, `appendonly no`)", processCrash: everything, powerLoss: everything };
+    return { mode: "none", snapshots, summary: "no persistence (`save \"\"`, `appendonly no`)", processCrash: everything, powerLoss: everything, cleanStop: everything };
   }
   if (!aof) {
-    return { mode: "rdb", snapshots, summary: `RDB snapshots only (${describeSavePoints(conf.savePoints)}), no AOF`, processCrash: snapshotBound, powerLoss: snapshotBound };
+    // shutdown-on-sigterm nosave skips the final snapshot: a stop then loses what a crash loses.
+    const cleanStop = /\bnosave\b/.test(conf.shutdownOnSigterm.value)
+      ? { maxMs: snapshotBound.maxMs, text: `${snapshotBound.text}; \`shutdown-on-sigterm nosave\` skips the final snapshot` }
+      : FINAL_SAVE;
+    return { mode: "rdb", snapshots, summary: `RDB snapshots only (${describeSavePoints(conf.savePoints)}), no AOF`, processCrash: snapshotBound, powerLoss: snapshotBound, cleanStop };
   }
   const alsoSnapshots = snapshots ? ` plus RDB snapshots (${describeSavePoints(conf.savePoints)})` : "";
   const rewriteGap = conf.noAppendfsyncOnRewrite.value === "yes";
@@ -47,6 +57,7 @@ export function explainConf(conf: EffectiveConf): ConfExplanation {
         powerLoss: rewriteGap
           ? { maxMs: OS_WRITEBACK_MS, text: "up to ~30 s while an AOF rewrite or BGSAVE runs (no-appendfsync-on-rewrite yes)" }
           : { maxMs: 0, text: "nothing acknowledged" },
+        cleanStop: AOF_FLUSH,
       };
     case "no":
       return {
@@ -55,6 +66,7 @@ export function explainConf(conf: EffectiveConf): ConfExplanation {
         summary: `AOF, fsync left to the OS${alsoSnapshots}`,
         processCrash: { maxMs: 0, text: "at most the write in flight (the kernel has every write)" },
         powerLoss: { maxMs: OS_WRITEBACK_MS, text: "what the OS had not written back yet: typically up to ~30 s" },
+        cleanStop: AOF_FLUSH,
       };
     default: {
       const window: LossBound = { maxMs: EVERYSEC_WORST_CASE_MS, text: "about 1 s, 2 s worst case (a slow fsync postpones writes up to 2 s)" };
@@ -64,6 +76,7 @@ export function explainConf(conf: EffectiveConf): ConfExplanation {
         summary: `AOF, fsync every second${alsoSnapshots}`,
         processCrash: window,
         powerLoss: rewriteGap ? { maxMs: OS_WRITEBACK_MS, text: "up to ~30 s while an AOF rewrite or BGSAVE runs (no-appendfsync-on-rewrite yes)" } : window,
+        cleanStop: AOF_FLUSH,
       };
     }
   }

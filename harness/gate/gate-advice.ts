@@ -1,4 +1,5 @@
 import { EVERYSEC_WORST_CASE_MS } from "../../configs/modes.js";
+import type { Validity } from "../checkers/verdict.js";
 import type { EffectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { isVolumeDir } from "./hazards.js";
@@ -6,8 +7,10 @@ import { isVolumeDir } from "./hazards.js";
 /** What the advice for one broken bound needs to know. Times in ms. */
 export interface AdviceContext {
   fault: string;
-  /** "unknown" when the run could not tell (e.g. no write was acknowledged). */
-  validity: true | false | "unknown";
+  /** The measured verdict; "unknown" when the run could not tell (e.g. no write was acknowledged). */
+  validity: Validity;
+  /** Acknowledged writes of the run: with none, the run says nothing about the config. */
+  acknowledged: number;
   conf: EffectiveConf;
   explanation: ConfExplanation;
   maxLossMs: number;
@@ -20,7 +23,7 @@ const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
 
 /** What to change in the config (or the deployment) so that this fault stays within the bound. Pure. */
 export function adviceFor(ctx: AdviceContext): string[] {
-  if (ctx.validity === "unknown") {
+  if (ctx.validity === "unknown" && ctx.acknowledged === 0) {
     return ["no write was acknowledged, so the loss could not be measured: check `rename-command`, ACL and `maxmemory` lines that could refuse SET, and the Redis log in the artifacts"];
   }
   const at = (line: number | undefined): string => (line === undefined ? "" : ` (line ${line})`);
@@ -29,6 +32,9 @@ export function adviceFor(ctx: AdviceContext): string[] {
   const advice: string[] = [];
   if (ctx.fault === "recreate-without-volume") return ["mount a named volume at /data: no setting in redis.conf survives losing the data dir"];
   if (ctx.explanation.mode === "none") return [`turn persistence on: ${turnOnAof}`];
+  if (ctx.fault === "power-loss" && ctx.conf.appendonly.value === "yes" && ctx.conf.noAppendfsyncOnRewrite.value === "yes") {
+    advice.push(`set \`no-appendfsync-on-rewrite no\`${at(ctx.conf.noAppendfsyncOnRewrite.line)}: with \`yes\` nothing is fsynced while a rewrite or BGSAVE runs`);
+  }
   if (CRASHES.has(ctx.fault)) {
     switch (ctx.explanation.mode) {
       case "rdb":
@@ -46,7 +52,7 @@ export function adviceFor(ctx: AdviceContext): string[] {
         advice.push(`set \`appendfsync always\`${at(ctx.conf.appendfsync.line)}: only it bounds the loss below ${EVERYSEC_WORST_CASE_MS / 1000} s`);
         break;
       case "aof-always":
-        advice.push("appendfsync always lost acknowledged writes: that is a Redis or storage bug, not a setting; keep the artifacts and report it");
+        if (ctx.validity === false) advice.push("appendfsync always lost acknowledged writes: that is a Redis or storage bug, not a setting; keep the artifacts and report it");
         break;
     }
   }

@@ -15,11 +15,16 @@ export const DEFAULT_GATE_FAULTS = ["graceful-stop", "sigkill", "recreate-same-v
 export function gateFault(name: string, graceMs: number): Fault<string> {
   const fault = namedFault(name);
   const grace = `${Math.ceil(graceMs / 1000)} s`;
+  // Whether the stop ended cleanly (0) or in SIGKILL (137) is an outcome to measure here, not a claim to prove.
+  const stopWithGrace: Fault<string>["inject"] = async (node, ctx) => {
+    const { exitCode } = await node.stop(graceMs);
+    ctx.measure?.("stopExitCode", exitCode);
+  };
   switch (fault.name) {
     case "graceful-stop":
-      return { ...fault, description: `SIGTERM with the declared ${grace} grace, then start the same container`, inject: (node) => node.stop(graceMs) };
+      return { ...fault, description: `SIGTERM with the declared ${grace} grace, then start the same container`, inject: stopWithGrace };
     case "recreate-same-volume":
-      return { ...fault, description: `SIGTERM with the declared ${grace} grace, remove the container, start a new one on the same volume`, inject: (node) => node.stop(graceMs) };
+      return { ...fault, description: `SIGTERM with the declared ${grace} grace, remove the container, start a new one on the same volume`, inject: stopWithGrace };
     default:
       return fault;
   }

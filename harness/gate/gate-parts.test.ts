@@ -48,7 +48,7 @@ describe("contractForMaxLoss", () => {
 describe("adviceFor", () => {
   const context = (confText: string, fault: string, maxLossMs: number, shutdownMs: number | null = 300) => {
     const conf = effectiveConf(parseConf(confText));
-    return adviceFor({ fault, validity: false, conf, explanation: explainConf(conf), maxLossMs, graceMs: 10_000, shutdownMs });
+    return adviceFor({ fault, validity: false, acknowledged: 1_000, conf, explanation: explainConf(conf), maxLossMs, graceMs: 10_000, shutdownMs });
   };
 
   it("tells an rdb config to turn the AOF on, with the fsync the bound needs", () => {

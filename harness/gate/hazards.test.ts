@@ -39,6 +39,13 @@ describe("explainConf", () => {
     expect(read("save 60 1000\n").explanation.processCrash.maxMs).toBeNull();
   });
 
+  it("states what a stop Redis completes loses: nothing, but with persistence off or nosave snapshots", () => {
+    expect(read('save ""\nappendonly yes\nappendfsync no\n').explanation.cleanStop.maxMs).toBe(0);
+    expect(read("save 900 1\n").explanation.cleanStop.maxMs).toBe(0);
+    expect(read("save 900 1\nshutdown-on-sigterm nosave\n").explanation.cleanStop.maxMs).toBe(900_000);
+    expect(read('save ""\nappendonly no\n').explanation.cleanStop.maxMs).toBeNull();
+  });
+
   it("states everysec's 2 s and aof-no's power-loss bound", () => {
     expect(read('save ""\nappendonly yes\n').explanation).toMatchObject({ mode: "aof-everysec", processCrash: { maxMs: 2000 } });
     expect(read('save ""\nappendonly yes\nappendfsync no\n').explanation).toMatchObject({ processCrash: { maxMs: 0 }, powerLoss: { maxMs: 30_000 } });
@@ -87,6 +94,19 @@ describe("findHazards", () => {
     expect(hazardsOf(`${open}requirepass s3cret\n`)).toEqual([]);
     expect(hazardsOf(`${open}user app on >pw ~* +@all\n`)).toEqual([]);
     expect(hazardsOf('save ""\nappendonly yes\nprotected-mode no\nbind 127.0.0.1 -::1\n')).toEqual([]);
+  });
+});
+
+describe("hazards that fail the gate by themselves", () => {
+  const failing = (text: string) => {
+    const { conf, explanation } = read(text);
+    return findHazards(conf, explanation).filter((h) => h.failsGate).map((h) => h.id);
+  };
+  it("are persistence off and a dir off the volume; the warnings are not", () => {
+    expect(failing('save ""\nappendonly no\ndir /data\n')).toEqual(["persistence-off"]);
+    expect(failing('save ""\nappendonly yes\nappendfsync no\ndir /tmp\n')).toEqual(["dir-not-on-volume"]);
+    expect(failing('save ""\nappendonly yes\nappendfsync no\nno-appendfsync-on-rewrite yes\naof-load-truncated no\ndir /data\nprotected-mode no\n')).toEqual([]);
+    expect(graceHazard(read("save 900 1\n").conf, 3_400, 1_000, 512)?.failsGate).toBe(false);
   });
 });
 

@@ -12,6 +12,8 @@ export interface Hazard {
   line?: number;
   message: string;
   fix: string;
+  /** True when the hazard defeats any loss bound by itself (persistence off, files off the volume): it fails the gate. */
+  failsGate: boolean;
 }
 
 /** The path the official image mounts its volume on (and its working directory). */
@@ -23,9 +25,10 @@ const GUARDED_COMMANDS = ["SAVE", "BGSAVE", "SHUTDOWN"];
 export function findHazards(conf: EffectiveConf, explanation: ConfExplanation): Hazard[] {
   const hazards: Hazard[] = [];
   const aof = conf.appendonly.value === "yes";
-  const add = (hazard: Omit<Hazard, "line">, setting?: Setting<unknown> | number): void => {
+  const add = (hazard: Omit<Hazard, "line" | "failsGate"> & { failsGate?: true }, setting?: Setting<unknown> | number): void => {
     const line = typeof setting === "number" ? setting : setting?.line;
-    hazards.push(line === undefined ? hazard : { ...hazard, line });
+    const full: Hazard = { ...hazard, failsGate: hazard.failsGate ?? false };
+    hazards.push(line === undefined ? full : { ...full, line });
   };
 
   if (explanation.mode === "none") {
@@ -36,6 +39,7 @@ export function findHazards(conf: EffectiveConf, explanation: ConfExplanation): 
         severity: "danger",
         message: "persistence is off (`save \"\"` and `appendonly no`): every restart starts empty",
         fix: "set `appendonly yes` with `appendfsync always` (lose nothing) or `everysec` (lose up to ~2 s)",
+        failsGate: true,
       },
       conf.saveLines.at(-1) ?? conf.appendonly.line,
     );
@@ -60,6 +64,8 @@ export function findHazards(conf: EffectiveConf, explanation: ConfExplanation): 
         severity: "danger",
         message: `\`dir ${conf.dir.value}\` is not ${VOLUME_DIR}, where the image mounts its volume: the files stay in the container and are gone when it is recreated`,
         fix: `set \`dir ${VOLUME_DIR}\` (or mount the volume at ${conf.dir.value})`,
+        // Faults that restart the same container keep its layer, and fault-fs covers only /data: no measurement sees this.
+        failsGate: true,
       },
       conf.dir,
     );
@@ -164,6 +170,8 @@ export function graceHazard(conf: EffectiveConf, shutdownMs: number, graceMs: nu
       `the shutdown took ${formatSeconds(shutdownMs)} with ${datasetMiB} MiB of data, longer than the stop grace of ${formatSeconds(graceMs)}: ` +
       (snapshots ? "the orchestrator kills Redis during its final save, which loses what came after the last completed snapshot" : "the orchestrator kills Redis before it exits cleanly"),
     fix: `raise the stop grace above ${formatSeconds(shutdownMs * 1.5)} (docker stop -t, compose stop_grace_period, Kubernetes terminationGracePeriodSeconds)`,
+    // The stop faults' documented bound turns into the crash bound instead (documented-bound.ts).
+    failsGate: false,
   };
   const line = conf.saveLines.at(-1);
   return line === undefined ? hazard : { ...hazard, line };

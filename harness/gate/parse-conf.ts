@@ -1,3 +1,5 @@
+import { splitMultiArg, splitsQuotedMultiArg } from "./multi-arg.js";
+
 /** One directive of a redis.conf: its line number (1-based), lower-cased name, arguments and text. */
 export interface Directive {
   line: number;
@@ -25,9 +27,12 @@ export interface ParsedConf {
 
 /**
  * Parses redis.conf text the way Redis does (config.c): one directive per line, trimmed, `#` starts
- * a comment only at the start of a line, arguments split by sdssplitargs' quoting rules. Pure.
+ * a comment only at the start of a line, arguments split by sdssplitargs' quoting rules, and a
+ * single quoted argument of a multi-value directive split again as `serverVersion` does (default:
+ * Redis 7). Pure.
  */
-export function parseConf(text: string): ParsedConf {
+export function parseConf(text: string, serverVersion?: string): ParsedConf {
+  const splitAgain = splitsQuotedMultiArg(serverVersion);
   const parsed: ParsedConf = { directives: [], errors: [], unsupported: [] };
   text.split("\n").forEach((raw, index) => {
     const line = index + 1;
@@ -38,9 +43,10 @@ export function parseConf(text: string): ParsedConf {
       parsed.errors.push({ line, text: trimmed, message: "Unbalanced quotes in configuration line" });
       return;
     }
-    const [name, ...rest] = args;
-    if (name === undefined) return;
-    const directive: Directive = { line, name: name.toLowerCase(), args: rest, text: trimmed };
+    const [first, ...rest] = args;
+    if (first === undefined) return;
+    const name = first.toLowerCase();
+    const directive: Directive = { line, name, args: splitAgain ? splitMultiArg(name, rest, splitArgs) : rest, text: trimmed };
     parsed.directives.push(directive);
     if (directive.name === "include") {
       parsed.unsupported.push({ line, text: trimmed, message: "`include` pulls in another file the gate cannot see: inline the included directives into this file" });

@@ -1,6 +1,8 @@
 import { formatMs } from "../report/format.js";
+import type { GateConfigError } from "./gate-config-error.js";
+import type { GateReport } from "./gate-report.js";
 import type { Hazard } from "./hazards.js";
-import type { GateConfigError, GateReport } from "./run-gate.js";
+import { renderGateCheck } from "./render-gate-check.js";
 
 /** The gate's verdict for a person: the config explained, its hazards by line, each fault's result and what to change. */
 export function renderGate(report: GateReport): string {
@@ -14,27 +16,11 @@ export function renderGate(report: GateReport): string {
     `  shutdown (docker stop) measured with ${report.datasetMiB} MiB: ${formatMs(report.shutdownMs)}`,
     "",
     ...renderHazards(report.hazards),
-    `Faults, on ${report.image} (Redis ${report.serverVersion}), ${report.datasetMiB} MiB preloaded:`,
+    `Faults, on ${report.image} (${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`}), ${report.datasetMiB} MiB preloaded:`,
   ];
-  for (const check of report.checks) {
-    const head = `  ${check.passed ? "PASS" : "FAIL"}  ${check.fault.padEnd(22)}`;
-    if (check.passed) {
-      out.push(`${head} ${check.lostAcknowledged} of ${check.acknowledged} acknowledged writes lost (loss window ${formatMs(check.lossWindowMs)})`);
-      continue;
-    }
-    const over = check.overByMs !== null ? `: ${formatMs(check.overByMs)} over the ${formatMs(report.maxLossMs)} bound` : "";
-    out.push(`${head} ${check.lostAcknowledged} of ${check.acknowledged} acknowledged writes lost, loss window ${formatMs(check.lossWindowMs)}${over}`);
-    out.push(...check.reasons.map((r) => `        why: ${r}`));
-    out.push(...check.advice.map((a) => `        change: ${a}`));
-    if (check.artifactsDir) out.push(`        artifacts: ${check.artifactsDir}`);
-  }
+  for (const check of report.checks) out.push(...renderGateCheck(check, report.maxLossMs));
   out.push("", ...report.notes.map((n) => `note: ${n}`));
-  const failed = report.checks.filter((c) => !c.passed);
-  out.push(
-    report.passed
-      ? `PASS: every measured loss is within ${formatMs(report.maxLossMs)}`
-      : `FAIL: ${failed.map((c) => c.fault).join(", ")} broke the ${formatMs(report.maxLossMs)} bound (${failed.length} of ${report.checks.length} faults)`,
-  );
+  out.push(report.passed ? `PASS: every fault within ${formatMs(report.maxLossMs)}, documented and measured` : `FAIL (max loss ${formatMs(report.maxLossMs)}): ${report.failures.join("; ")}`);
   return `${out.join("\n")}\n`;
 }
 
@@ -47,7 +33,11 @@ function renderHazards(hazards: Hazard[]): string[] {
   if (hazards.length === 0) return ["Hazards: none found by reading the config.", ""];
   return [
     "Hazards:",
-    ...hazards.flatMap((h) => [`  ${h.severity.padEnd(7)} ${(h.line !== undefined ? `line ${h.line}` : "default").padEnd(9)} ${h.kind}: ${h.message}`, `${" ".repeat(20)}fix: ${h.fix}`]),
+    ...hazards.flatMap((h) => [
+      `  ${h.severity.padEnd(7)} ${(h.line !== undefined ? `line ${h.line}` : "default").padEnd(9)} ${h.kind}: ${h.message}`,
+      ...(h.failsGate ? [`${" ".repeat(20)}fails the gate: no loss bound holds with this, whatever the faults measure`] : []),
+      `${" ".repeat(20)}fix: ${h.fix}`,
+    ]),
     "",
   ];
 }

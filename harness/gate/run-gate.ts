@@ -1,24 +1,31 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { faultFsStorage } from "../cell/fault-fs-storage.js";
 import { runCell } from "../cell/run-cell.js";
-import type { CellResult } from "../cell/run-cell.js";
 import type { Contract } from "../checkers/contract.js";
 import { describeContract } from "../checkers/contract.js";
-import type { Validity } from "../checkers/verdict.js";
+import { needsFaultFs } from "../faults/index.js";
 import { NoDockerEngineError } from "../runtime/docker-engine.js";
+import { serverBinaryOf } from "../runtime/images.js";
+import { serverVersionOfImage } from "../runtime/image-version.js";
 import { writeDerivedConfig, GATE_OVERRIDES } from "./derived-config.js";
+import { documentedBoundFor } from "./documented-bound.js";
 import { effectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
-import { adviceFor } from "./gate-advice.js";
+import type { CheckInput } from "./gate-check.js";
+import { gateCheckOf, unfinishedCheck } from "./gate-check.js";
+import { GateConfigError, rejectionError } from "./gate-config-error.js";
 import { gateFault } from "./gate-faults.js";
-import { faultFsStorage } from "../cell/fault-fs-storage.js";
-import { needsFaultFs } from "../faults/index.js";
-import type { Hazard } from "./hazards.js";
-import { findHazards, graceHazard } from "./hazards.js";
+import type { GateCheck, GateReport } from "./gate-report.js";
+import { GATE_SCHEMA_VERSION } from "./gate-report.js";
+import { gateVerdict } from "./gate-verdict.js";
+import { findHazards, graceHazard, isVolumeDir } from "./hazards.js";
 import { measureShutdownMs } from "./measure-shutdown.js";
 import { parseConf } from "./parse-conf.js";
 import { checkConfigWithRedis } from "./redis-config-check.js";
+import type { ImageServer } from "./server-version.js";
+import { serverVersionText } from "./server-version.js";
 
 /** What the gate checks: one config against a declared loss bound. Times in ms. */
 export interface GateOptions {
@@ -31,75 +38,17 @@ export interface GateOptions {
   image: string;
 }
 
-/** One fault run on the config, held against the bound. Times in ms. */
-export interface GateCheck {
-  fault: string;
-  description: string;
-  passed: boolean;
-  validity: Validity;
-  acknowledged: number;
-  lostAcknowledged: number;
-  lossWindowMs: number;
-  /** How far the loss window went past the bound; null when within it. */
-  overByMs: number | null;
-  recoveryMs: number;
-  reasons: string[];
-  advice: string[];
-  artifactsDir?: string;
-}
-
-/** The gate's JSON output (`--json`), versioned like report.json. Times in ms. */
-export interface GateReport {
-  schemaVersion: 1;
-  configFile: string;
-  passed: boolean;
-  maxLossMs: number;
-  contract: string;
-  graceMs: number;
-  datasetMiB: number;
-  image: string;
-  serverVersion: string;
-  explanation: ConfExplanation;
-  hazards: Hazard[];
-  /** Lines appended to the config so the harness can connect; persistence untouched. */
-  overrides: string[];
-  shutdownMs: number;
-  checks: GateCheck[];
-  /** Things that did not fail the gate but a reader should know. */
-  notes: string[];
-}
-
-/** One problem that stops the gate before anything is measured: the config's line and what is wrong. */
-export interface ConfigProblem {
-  line?: number;
-  text?: string;
-  message: string;
-}
-
-/** A config the gate cannot run: Redis rejects it, or it uses what the gate does not support. Exit code 2. */
-export class GateConfigError extends Error {
-  constructor(
-    readonly configFile: string,
-    readonly problems: ConfigProblem[],
-    readonly origin: "redis" | "gate",
-  ) {
-    super(
-      `${configFile}: ${origin === "redis" ? "Redis rejects this config" : "the gate cannot run this config"}\n` +
-        problems.map((p) => `  ${p.line !== undefined ? `line ${p.line}: ` : ""}${p.text !== undefined ? `${p.text}\n    ` : ""}${p.message}`).join("\n"),
-    );
-    this.name = "GateConfigError";
-  }
-}
-
 /** The contract a declared bound amounts to: 0 means nothing acknowledged may be lost. */
 export function contractForMaxLoss(maxLossMs: number): Contract {
   return maxLossMs === 0 ? { kind: "none-lost" } : { kind: "window", maxMs: maxLossMs };
 }
 
-/** Reads, explains and checks the config with Redis, measures its shutdown, then runs each fault on it. */
+/** Reads, explains and checks the config with Redis, measures its shutdown, then runs each fault on it and holds both sides to the bound. */
 export async function runGate(options: GateOptions, onStep: (line: string) => void): Promise<GateReport> {
   const userText = await readFile(options.configFile, "utf8");
-  const parsed = parseConf(userText);
+  const server: ImageServer = { flavor: serverBinaryOf(options.image) === "valkey-server" ? "valkey" : "redis", version: await serverVersionOfImage(options.image) };
+  // The image's version decides how a quoted multi-value argument reads (split since Redis 7.0.1).
+  const parsed = parseConf(userText, serverVersionText(server));
   if (parsed.unsupported.length > 0) throw new GateConfigError(options.configFile, parsed.unsupported, "gate");
   const conf = effectiveConf(parsed);
   const explanation = explainConf(conf);
@@ -109,16 +58,8 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     onStep("asking Redis whether it accepts the config");
     const check = await checkConfigWithRedis(options.image, derived.file);
     if (!check.accepted) {
-      const fatal = check.fatal;
-      const ours = fatal?.line !== undefined && fatal.line > derived.userLines;
-      const problem: ConfigProblem = fatal
-        ? {
-            ...(fatal.line !== undefined && !ours ? { line: fatal.line } : {}),
-            ...(fatal.text !== undefined ? { text: fatal.text } : {}),
-            message: ours ? `Redis rejected a line the gate appends (${fatal.message}); this Redis may be too old for the gate` : `Redis says: ${fatal.message}`,
-          }
-        : { message: `Redis exited (code ${check.exitCode}) without a config error; its last log lines:\n${check.logTail}` };
-      throw new GateConfigError(options.configFile, [problem], "redis");
+      if (check.fatal) throw rejectionError(options.configFile, check.fatal, parsed, derived.userLines, server);
+      throw new GateConfigError(options.configFile, [{ message: `Redis exited (code ${check.exitCode}) without a config error; its last log lines:\n${check.logTail}` }], "redis");
     }
     onStep(`measuring the shutdown with ${options.datasetMiB} MiB of data`);
     const shutdownMs = await measureShutdownMs(options.image, derived.file, options.datasetMiB);
@@ -126,14 +67,20 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     if (slowShutdown) hazards.push(slowShutdown);
 
     const contract = contractForMaxLoss(options.maxLossMs);
+    const facts = { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value };
     const checks: GateCheck[] = [];
-    let serverVersion = "unknown";
     for (const name of options.faults) {
       const fault = gateFault(name, options.graceMs);
       onStep(`running ${fault.name}: ${fault.description}`);
-      let result: CellResult;
+      const input: CheckInput = {
+        fault: fault.name,
+        description: fault.description,
+        documented: documentedBoundFor(fault.name, explanation, facts),
+        maxLossMs: options.maxLossMs,
+        advice: { conf, explanation, graceMs: options.graceMs, shutdownMs },
+      };
       try {
-        result = await runCell({
+        const result = await runCell({
           mode: `gate-${path.basename(options.configFile).replace(/\.conf$/, "").replace(/[^a-zA-Z0-9_.-]+/g, "-")}`,
           configFile: derived.file,
           expected: { contract, source: `the declared --max-loss (${describeContract(contract)})` },
@@ -142,42 +89,24 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
           datasetMiB: options.datasetMiB,
           ...(needsFaultFs(fault.name) ? { storage: faultFsStorage(options.image) } : {}),
         });
+        checks.push(gateCheckOf(input, result));
       } catch (error) {
         if (error instanceof NoDockerEngineError) throw error;
-        checks.push(unfinishedCheck(fault.name, fault.description, error));
-        continue;
+        checks.push(unfinishedCheck(input, error));
       }
-      serverVersion = result.serverVersion;
-      const figures = result.verdict.figures;
-      const passed = result.verdict.valid === true;
-      const check: GateCheck = {
-        fault: fault.name,
-        description: fault.description,
-        passed,
-        validity: result.verdict.valid,
-        acknowledged: figures.acknowledged,
-        lostAcknowledged: figures.lostAcknowledged,
-        lossWindowMs: figures.lossWindowMs,
-        overByMs: figures.lostAcknowledged > 0 && figures.lossWindowMs > options.maxLossMs ? figures.lossWindowMs - options.maxLossMs : null,
-        recoveryMs: result.recoveryMs,
-        reasons: result.verdict.reasons,
-        advice: passed
-          ? []
-          : adviceFor({ fault: fault.name, validity: result.verdict.valid, conf, explanation, maxLossMs: options.maxLossMs, graceMs: options.graceMs, shutdownMs }),
-      };
-      if (result.artifactsDir) check.artifactsDir = result.artifactsDir;
-      checks.push(check);
     }
+    const verdict = gateVerdict(checks, hazards);
     return {
-      schemaVersion: 1,
+      schemaVersion: GATE_SCHEMA_VERSION,
       configFile: options.configFile,
-      passed: checks.every((c) => c.passed),
+      passed: verdict.passed,
+      failures: verdict.reasons,
       maxLossMs: options.maxLossMs,
       contract: describeContract(contract),
       graceMs: options.graceMs,
       datasetMiB: options.datasetMiB,
       image: options.image,
-      serverVersion,
+      serverVersion: serverVersionText(server),
       explanation,
       hazards,
       overrides: [...GATE_OVERRIDES],
@@ -190,34 +119,12 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   }
 }
 
-// Redis that does not come back after a fault has lost the data as far as clients can tell.
-function unfinishedCheck(fault: string, description: string, error: unknown): GateCheck {
-  const message = error instanceof Error ? error.message : String(error);
-  return {
-    fault,
-    description,
-    passed: false,
-    validity: "unknown",
-    acknowledged: 0,
-    lostAcknowledged: 0,
-    lossWindowMs: 0,
-    overByMs: null,
-    recoveryMs: 0,
-    reasons: [`the run could not finish: ${message}`],
-    advice: ["if Redis did not start again, its log above says why (e.g. `aof-load-truncated no` refuses a truncated AOF); fix that setting or the deployment"],
-  };
-}
-
+// The faults not run still have documented bounds a reader should see.
 function notesFor(explanation: ConfExplanation, maxLossMs: number, checks: GateCheck[]): string[] {
   const notes: string[] = [];
-  const documented = explanation.processCrash.maxMs;
-  if (checks.some((c) => c.passed) && (documented === null || documented > maxLossMs)) {
-    notes.push(
-      `measured within the bound, but Redis documents a worse case for this mode on a crash: ${explanation.processCrash.text}; a run can be lucky, the documentation is the promise`,
-    );
-  }
-  const power = explanation.powerLoss.maxMs;
-  const powerTested = checks.some((c) => c.fault === "power-loss");
-  if (!powerTested && (power === null || power > maxLossMs)) notes.push(`not tested here: a power cut or kernel crash can lose ${explanation.powerLoss.text}`);
+  const over = (maxMs: number | null): boolean => maxMs === null || maxMs > maxLossMs;
+  const ran = (fault: string): boolean => checks.some((c) => c.fault === fault);
+  if (!ran("sigkill") && !ran("short-grace") && over(explanation.processCrash.maxMs)) notes.push(`not run here: a process crash can lose ${explanation.processCrash.text}`);
+  if (!ran("power-loss") && over(explanation.powerLoss.maxMs)) notes.push(`not run here: a power cut or kernel crash can lose ${explanation.powerLoss.text}`);
   return notes;
 }

@@ -10,7 +10,11 @@ export interface DocumentedBounds {
   powerLoss: LossBound;
 }
 
-/** Holds every mode of a report against the needs: measured loss, documented bound and throughput. Pure. */
+/**
+ * Holds every mode of a report against the needs, as the gate does: a mode qualifies only when the
+ * documented bound of every considered fault (processCrash for the process faults, powerLoss for a
+ * power cut) and every measured cell are within the need, and its throughput meets it. Pure.
+ */
 export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Readonly<Record<string, DocumentedBounds>>): Recommendation {
   const faults = [...new Set(cells.map((c) => c.fault))];
   const excludedFaults = faults.filter(lostEverywhere).map((fault) => ({
@@ -40,31 +44,55 @@ function lostEverywhere(fault: string): boolean {
   return Object.values(MODES).every((spec) => (spec.contracts as Record<string, { contract: { kind: string } } | undefined>)[fault]?.contract.kind === "all-lost");
 }
 
+/** The documented worst case that holds a cell of this fault: powerLoss for a power cut, processCrash for the process faults. */
+export function documentedBoundForFault(fault: string, bounds: DocumentedBounds | undefined): LossBound | undefined {
+  return fault === "power-loss" ? bounds?.powerLoss : bounds?.processCrash;
+}
+
+// A cell's largest window over its repetitions; null when some repetition lost every write of a client (unbounded).
+function measuredWindowMs(cell: ReportCell): number | null {
+  return cell.figures.allLost || cell.figures.lossWindowMs === null ? null : cell.figures.lossWindowMs.max;
+}
+
 function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: DocumentedBounds | undefined): ModeAssessment {
   // Over several versions a fault alone does not say where it happened.
   const several = new Set(cells.map((c) => c.version)).size > 1;
   const where = (c: ReportCell): string => (several ? `${c.fault} (${c.serverVersion})` : c.fault);
-  const worst = cells.reduce((max, c) => (c.figures.lossWindowMs.max > max.ms ? { ms: c.figures.lossWindowMs.max, fault: where(c) } : max), { ms: 0, fault: "" });
+  const bounded = cells.filter((c) => measuredWindowMs(c) !== null);
+  const worst = bounded.reduce((max, c) => ((measuredWindowMs(c) ?? 0) > max.ms ? { ms: measuredWindowMs(c) ?? 0, fault: where(c) } : max), { ms: 0, fault: "" });
+  const unbounded = [...new Set(cells.filter((c) => measuredWindowMs(c) === null).map(where))];
   const documented = bounds?.processCrash.maxMs ?? null;
   const power = bounds?.powerLoss.maxMs ?? null;
   const ops = median(cells.map((c) => c.figures.opsPerSecond.median));
-  const broken = [...new Set(cells.filter((c) => c.verdict !== true).map(where))];
+  // Not applicable is no pass, but no breach either: only false and unknown make the contract untrustworthy.
+  const broken = [...new Set(cells.filter((c) => c.verdict === false || c.verdict === "unknown").map(where))];
   const reasons: string[] = [];
-  const lossOk = worst.ms <= needs.maxLossMs && documented !== null && documented <= needs.maxLossMs;
+  // Every considered fault holds the mode to its own documented bound: a power cut to powerLoss, the rest to processCrash.
+  const documentedOver = [...new Set(cells.map((c) => c.fault))].flatMap((fault) => {
+    const bound = documentedBoundForFault(fault, bounds);
+    return bound && bound.maxMs !== null && bound.maxMs <= needs.maxLossMs ? [] : [{ fault, bound }];
+  });
+  const documentedOk = documentedOver.length === 0 && bounds !== undefined;
+  const measuredOk = worst.ms <= needs.maxLossMs && unbounded.length === 0;
   const rateOk = ops >= needs.minOpsPerSecond;
-  if (documented === null) reasons.push(`a crash loses ${bounds?.processCrash.text ?? "an unknown amount"}`);
-  else if (documented > needs.maxLossMs) reasons.push(`documented worst case ${formatMs(documented)} exceeds ${formatMs(needs.maxLossMs)}: ${bounds?.processCrash.text}`);
+  for (const { fault, bound } of documentedOver) {
+    const what = fault === "power-loss" ? "a power cut" : "a crash";
+    if (!bound || bound.maxMs === null) reasons.push(`${what} loses ${bound?.text ?? "an unknown amount"}`);
+    else reasons.push(`documented worst case ${formatMs(bound.maxMs)} exceeds ${formatMs(needs.maxLossMs)}${fault === "power-loss" ? " on a power cut" : ""}: ${bound.text}`);
+  }
+  if (unbounded.length > 0) reasons.push(`measured: some client lost every acknowledged write under ${unbounded.join(", ")} (window unbounded)`);
   if (worst.ms > needs.maxLossMs) reasons.push(`measured a loss window of ${formatMs(worst.ms)} under ${worst.fault}`);
   if (broken.length > 0) reasons.push(`its contract did not hold under ${broken.join(", ")}: its documented bound is not to be trusted here`);
   if (!rateOk) reasons.push(`${formatRate(ops)} is below the ${formatRate(needs.minOpsPerSecond)} needed`);
-  const qualifies = lossOk && rateOk && broken.length === 0;
+  const qualifies = documentedOk && measuredOk && rateOk && broken.length === 0;
+  const powerConsidered = cells.some((c) => c.fault === "power-loss");
   if (qualifies) {
     reasons.unshift(`worst measured loss ${formatMs(worst.ms)} and documented worst case ${formatMs(documented ?? 0)} are within ${formatMs(needs.maxLossMs)}; ${formatRate(ops)} meets ${formatRate(needs.minOpsPerSecond)}`);
-    if (power === null || power > needs.maxLossMs) reasons.push(`for process faults only: a power cut can lose ${bounds?.powerLoss.text ?? formatBound(power)}`);
-  } else if (lossOk && documented !== null) {
-    reasons.unshift(`loss within ${formatMs(needs.maxLossMs)} (measured ${formatMs(worst.ms)}, documented ${formatMs(documented)})`);
+    if (!powerConsidered && (power === null || power > needs.maxLossMs)) reasons.push(`for process faults only: a power cut can lose ${bounds?.powerLoss.text ?? formatBound(power)}`);
+  } else if (documentedOk && measuredOk) {
+    reasons.unshift(`loss within ${formatMs(needs.maxLossMs)} (measured ${formatMs(worst.ms)}, documented ${formatBound(documented)})`);
   }
-  return { mode, qualifies, worstMeasuredLossMs: worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops, reasons };
+  return { mode, qualifies, worstMeasuredLossMs: unbounded.length > 0 ? null : worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops, reasons };
 }
 
 function summarize(needs: Needs, modes: ModeAssessment[], choice: string | null, considered: string[]): string {

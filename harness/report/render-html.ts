@@ -1,6 +1,7 @@
 import { escapeHtml as esc } from "./escape-html.js";
 import { formatBound, formatMs, formatRate, formatStat, formatWindow, versionLabel, versionLabelOf } from "./format.js";
 import { gridCell, stateOf } from "./html-cell.js";
+import { graceHtml } from "./render-grace.js";
 import { versionsSection } from "./render-html-versions.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
 import { summaryTable } from "./summary-table.js";
@@ -42,6 +43,7 @@ ${report.cells.length} cells in ${esc(formatMs(run.wallTimeMs))} &middot; ${esc(
 ${recommendationSection(report)}
 ${several ? versionsSection(report) : verdictGrid(report)}
 ${several ? versionChartsSection(report, series) : faultChartsSection(report, series)}
+${report.grace ? graceHtml(report.grace) : ""}
 ${fullTable(report)}
 ${baselineSection(report)}
 ${sourcesSection(report)}
@@ -183,7 +185,7 @@ function recommendationSection(report: MatrixReport): string {
     .map(
       (m) =>
         `<tr class="${m.qualifies ? "yes" : "no"}"><td><b>${esc(m.mode)}</b></td><td class="${m.qualifies ? "valid" : "violated"}">${m.qualifies ? "yes" : "no"}</td>` +
-        `<td>${esc(formatMs(m.worstMeasuredLossMs))}</td><td>${esc(formatBound(m.documentedLossMs))}</td><td>${esc(formatBound(m.powerLossMs))}</td><td>${esc(formatRate(m.medianOpsPerSecond))}</td>` +
+        `<td>${esc(formatBound(m.worstMeasuredLossMs))}</td><td>${esc(formatBound(m.documentedLossMs))}</td><td>${esc(formatBound(m.powerLossMs))}</td><td>${esc(formatRate(m.medianOpsPerSecond))}</td>` +
         `<td class="why">${m.reasons.map(esc).join("<br>")}</td></tr>`,
     )
     .join("\n");
@@ -272,4 +274,7 @@ footer{padding:8px 32px 24px;color:var(--muted);font-size:12px}
 .grid td.changes{font-size:11.5px;vertical-align:top;padding:8px 6px}
 .changes ul{margin:0;padding-left:14px}
 .figures.by-version td:nth-child(-n+4),.figures.by-version th:nth-child(-n+4){text-align:left}
+.figures.grace td.cell{white-space:normal;min-width:130px;text-align:left;border-radius:0}
+.figures.grace td.cell .detail{display:block;font-size:11.5px}
+.recommendations li{font-weight:500}
 `;

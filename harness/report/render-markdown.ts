@@ -1,5 +1,6 @@
 import { formatBound, formatMs, formatRate, versionLabel, versionLabelOf } from "./format.js";
 import { markdownTable } from "./markdown-table.js";
+import { graceMarkdown } from "./render-grace.js";
 import { versionsMarkdown } from "./render-markdown-versions.js";
 import type { MatrixReport } from "./report.js";
 import { summaryTable } from "./summary-table.js";
@@ -73,7 +74,7 @@ export function renderMarkdown(report: MatrixReport): string {
         m.mode,
         m.qualifies ? "yes" : "no",
         m.reasons.join("; "),
-        formatMs(m.worstMeasuredLossMs),
+        formatBound(m.worstMeasuredLossMs),
         formatBound(m.documentedLossMs),
         formatBound(m.powerLossMs),
         formatRate(m.medianOpsPerSecond),
@@ -84,6 +85,7 @@ export function renderMarkdown(report: MatrixReport): string {
   if (rec.excludedFaults.length > 0) {
     out.push(...rec.excludedFaults.map((e) => `Not considered: ${e.fault}: ${e.why}.`), "");
   }
+  if (report.grace) out.push(...graceMarkdown(report.grace));
   out.push("## Where the contracts come from", "");
   const sources = [...new Set(report.cells.map((c) => c.contractSource))];
   out.push(...sources.map((s) => `- ${s}`), "");

@@ -1,5 +1,6 @@
 import type { Contract } from "../checkers/contract.js";
 import type { Validity } from "../checkers/verdict.js";
+import type { GraceSection } from "./grace-report.js";
 
 /** The version of report.json's shape; bumped on any change that breaks a reader (see docs/report-schema.md). */
 export const REPORT_SCHEMA_VERSION = 3;
@@ -142,7 +143,8 @@ export interface ModeAssessment {
   mode: string;
   qualifies: boolean;
   /** Largest loss window measured under the considered faults, over every repetition. */
-  worstMeasuredLossMs: number;
+  /** null: some cell lost every acknowledged write of a client (unbounded). */
+  worstMeasuredLossMs: number | null;
   /** Redis's documented worst case on a process crash; null means unbounded (everything). */
   documentedLossMs: number | null;
   /** Redis's documented worst case on a power cut; null means unbounded. */
@@ -186,4 +188,6 @@ export interface MatrixReport {
   recommendation: Recommendation;
   /** null when only one version ran. */
   comparison: Comparison | null;
+  /** The opt-in stop-grace sweep (`matrix --graces`); absent without it. */
+  grace?: GraceSection;
 }

@@ -1,0 +1,32 @@
+import type { ConfExplanation, LossBound } from "./explain-conf.js";
+
+/** What the gate knows of the deployment besides the config. */
+export interface DeploymentFacts {
+  /** The measured shutdown took longer than the declared stop grace: a stop ends in SIGKILL. */
+  shutdownOutlastsGrace: boolean;
+  /** `dir` resolves onto the volume (/data). */
+  dirOnVolume: boolean;
+  /** The `dir` as written, for the wording. */
+  dir: string;
+}
+
+const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
+
+/**
+ * Redis's documented worst case for this config under one fault: a power cut loses what was not
+ * fsynced (powerLoss); a stop Redis completes loses what its final flush or save misses
+ * (cleanStop), and one cut short by the grace is a crash; a kill is a crash (processCrash); no
+ * volume, or files off it, lose everything on a new container. Pure.
+ */
+export function documentedBoundFor(fault: string, explanation: ConfExplanation, facts: DeploymentFacts): LossBound {
+  if (fault === "power-loss") return explanation.powerLoss;
+  if (fault === "recreate-without-volume") return { maxMs: null, text: "everything: the new container has no volume, so the data dir is gone" };
+  if (fault === "recreate-same-volume" && !facts.dirOnVolume) {
+    return { maxMs: null, text: `everything: \`dir ${facts.dir}\` is not on the volume, so the files go with the removed container` };
+  }
+  if (STOPS.has(fault)) {
+    if (!facts.shutdownOutlastsGrace) return explanation.cleanStop;
+    return { maxMs: explanation.processCrash.maxMs, text: `the measured shutdown outlasts the grace, so the stop ends in SIGKILL, a crash: ${explanation.processCrash.text}` };
+  }
+  return explanation.processCrash;
+}

@@ -1,0 +1,77 @@
+import type { CellResult } from "../cell/run-cell.js";
+import type { LossBound } from "./explain-conf.js";
+import type { AdviceContext } from "./gate-advice.js";
+import { adviceFor } from "./gate-advice.js";
+import type { GateCheck } from "./gate-report.js";
+import { judgeCheck } from "./gate-verdict.js";
+
+/** What a check needs besides the run: the fault, its documented bound, and the context for advice. */
+export interface CheckInput {
+  fault: string;
+  description: string;
+  documented: LossBound;
+  maxLossMs: number;
+  advice: Omit<AdviceContext, "fault" | "validity" | "acknowledged" | "maxLossMs">;
+}
+
+/** One fault's run held to the bound on both sides, with the advice when it failed. Pure. */
+export function gateCheckOf(input: CheckInput, result: CellResult): GateCheck {
+  const figures = result.verdict.figures;
+  const validity = result.verdict.valid;
+  const judgement = judgeCheck(input.documented, validity, input.maxLossMs);
+  const window = figures.lossWindowMs;
+  const check: GateCheck = {
+    fault: input.fault,
+    description: input.description,
+    outcome: judgement.outcome,
+    passed: judgement.outcome === "pass",
+    decidedBy: judgement.decidedBy,
+    documented: { ...input.documented, withinBound: judgement.documentedWithin },
+    validity,
+    acknowledged: figures.acknowledged,
+    lostAcknowledged: figures.lostAcknowledged,
+    lossWindowMs: window,
+    allLost: figures.allLost,
+    clientsAllLost: figures.clientsAllLost,
+    orderViolations: figures.orderViolations,
+    refusedRecovered: figures.refusedRecovered,
+    overByMs: figures.lostAcknowledged > 0 && window !== null && window > input.maxLossMs ? window - input.maxLossMs : null,
+    recoveryMs: result.recoveryMs,
+    measurements: result.measurements ?? {},
+    reasons: result.verdict.reasons,
+    advice: judgement.outcome === "fail" ? adviceOf(input, validity, figures.acknowledged) : [],
+  };
+  if (result.artifactsDir) check.artifactsDir = result.artifactsDir;
+  return check;
+}
+
+/** A fault whose run did not finish (Redis did not come back, a Docker error): as far as clients can tell, the data is lost. */
+export function unfinishedCheck(input: CheckInput, error: unknown): GateCheck {
+  const message = error instanceof Error ? error.message : String(error);
+  const judgement = judgeCheck(input.documented, "unknown", input.maxLossMs);
+  return {
+    fault: input.fault,
+    description: input.description,
+    outcome: "fail",
+    passed: false,
+    decidedBy: judgement.decidedBy,
+    documented: { ...input.documented, withinBound: judgement.documentedWithin },
+    validity: "unknown",
+    acknowledged: 0,
+    lostAcknowledged: 0,
+    lossWindowMs: null,
+    allLost: false,
+    clientsAllLost: 0,
+    orderViolations: 0,
+    refusedRecovered: 0,
+    overByMs: null,
+    recoveryMs: 0,
+    measurements: {},
+    reasons: [`the run could not finish: ${message}`],
+    advice: ["if Redis did not start again, its log above says why (e.g. `aof-load-truncated no` refuses a truncated AOF); fix that setting or the deployment"],
+  };
+}
+
+function adviceOf(input: CheckInput, validity: GateCheck["validity"], acknowledged: number): string[] {
+  return adviceFor({ ...input.advice, fault: input.fault, validity, acknowledged, maxLossMs: input.maxLossMs });
+}
