@@ -25,7 +25,7 @@ export const VERSION_DIFFERENCES = {
     since: "7.0.3",
     before: "rename of dump.rdb / the AOF manifest without fsync of the directory: a power cut can undo a completed snapshot",
     after: "the directory is fsynced after the rename",
-    source: "redis issue 3487; fixed by redis PR 10737 (7.0.3)",
+    source: "redis issue 3487; fixed by redis PR 10737 (7.0.3); read in the sources: 6.0.16 rdbSave fsyncs temp-<pid>.rdb and renames it, no directory fsync; 7.0.15 calls fsyncFileDir after the rename",
   },
   aclSaveFsync: {
     id: "acl-save-fsync",

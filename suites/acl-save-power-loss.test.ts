@@ -8,7 +8,7 @@ import { faultFsCase, faultFsUnsupportedReason } from "./support/fault-fs-case.j
 
 // Before 7.2, ACL SAVE did not fsync the ACL file (redis PR 10924): a user it saved can be lost on
 // power loss. That is a documented expectation per version, so an old server losing it is green.
-const unsupported = await faultFsUnsupportedReason();
+const unsupported = await faultFsUnsupportedReason(inject("redisImage"));
 const difference = VERSION_DIFFERENCES.aclSaveFsync;
 
 describe("ACL SAVE then power loss", () => {
@@ -25,6 +25,7 @@ describe("ACL SAVE then power loss", () => {
         `ACL SAVE + power loss on ${outcome.serverVersion}: user ${outcome.userSurvived ? "survived" : "lost"} ` +
           `(expected ${expected ? "survived" : `lost: ${difference.before}`}; ${difference.source}); ACL file after: ${JSON.stringify(outcome.aclFileAfter)}`,
       );
+      expect(outcome.proofs.filter((p) => !p.held), "the power cut must prove it bit").toEqual([]);
       expect(outcome.userSurvived, `${outcome.serverVersion}: ${expected ? difference.after : difference.before}`).toBe(expected);
     });
   }

@@ -10,11 +10,19 @@ export const FAULT_FS_DATA_ROOT = "/tmp/redis-persistence-fault-fs-data";
 
 let swept: Promise<void> | undefined;
 
+/** How the fault filesystem under /data behaves from the start of a case. */
+export interface FaultFsStorageOptions {
+  /** create/rename/unlink durable only once their directory is fsynced (see MountedFaultFs.dirFsync). */
+  dirFsync?: boolean;
+  /** A disk that ignores flushes: every fsync succeeds and makes nothing durable (a weakened disk). */
+  fsyncLies?: boolean;
+}
+
 /**
  * /data on fault-fs: a per-case backing dir owned by the image's Redis user, mounted through
  * fault-fs and bind-mounted as /data, so that faults can drop what Redis did not fsync.
  */
-export function faultFsStorage(image: string): CellStorage {
+export function faultFsStorage(image: string, options: FaultFsStorageOptions = {}): CellStorage {
   return {
     async create(purpose) {
       swept ??= sweepLeftovers();
@@ -28,7 +36,11 @@ export function faultFsStorage(image: string): CellStorage {
         // Without a known user, let anyone in: the container's uid must be able to create files.
         if (user) await chown(backingDir, user.uid, user.gid);
         await chmod(backingDir, user ? 0o755 : 0o777);
-        const faultFs = await FaultFs.mount({ backingDir });
+        const faultFs = await FaultFs.mount({ backingDir, dirFsync: options.dirFsync === true });
+        if (options.fsyncLies) await faultFs.fsyncLies().catch(async (error: unknown) => {
+          await faultFs.unmount();
+          throw error;
+        });
         return {
           source: faultFs.mountPoint,
           faultFs,

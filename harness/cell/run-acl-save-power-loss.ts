@@ -1,5 +1,6 @@
 import { chown, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { FaultProof } from "../faults/fault.js";
 import { cutPower } from "../faults/power-cut.js";
 import { imageUser } from "../runtime/image-user.js";
 import { serverVersionOf } from "../runtime/redis-client.js";
@@ -13,6 +14,8 @@ export interface AclSaveOutcome {
   userSurvived: boolean;
   /** The ACL file as the restarted server read it. */
   aclFileAfter: string;
+  /** What the power cut proved of itself; the outcome means something only if every claim held. */
+  proofs: FaultProof[];
 }
 
 const USER = "durability-probe";
@@ -38,10 +41,11 @@ export async function runAclSavePowerLoss(image: string, configFile: string): Pr
       await redis.call("ACL", "SETUSER", USER, "on", ">probe-password", "~*", "+@all");
       await redis.call("ACL", "SAVE");
     });
-    await cutPower(started, faultFs, { volume: dataDir.source });
+    const proofs: FaultProof[] = [];
+    await cutPower(started, faultFs, { volume: dataDir.source, prove: (proof) => proofs.push(proof) });
     await started.startAgain();
     const userSurvived = await started.withClient(async (redis) => (await redis.call("ACL", "GETUSER", USER)) !== null);
-    return { serverVersion, userSurvived, aclFileAfter: await readBacking(faultFs.backingDir) };
+    return { serverVersion, userSurvived, aclFileAfter: await readBacking(faultFs.backingDir), proofs };
   } finally {
     await node?.remove();
     await dataDir.remove();

@@ -1,7 +1,7 @@
 import debug from "debug";
 import type { SourcedContract } from "../../configs/modes.js";
 import { analyzeLoss } from "../checkers/loss.js";
-import { checkContract } from "../checkers/check-contract.js";
+import { PRELOAD_MARK, checkContract } from "../checkers/check-contract.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import type { Verdict } from "../checkers/verdict.js";
@@ -97,9 +97,14 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     const started = node;
     const serverVersion = serverVersionOf(await started.info("server"));
     const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
+    const clock = plan.clock ?? systemClock;
+    const preloadStartMs = clock.nowMs();
     const datasetKeys = datasetMiB ? (await started.withClient((redis) => preloadDataset(redis, datasetMiB), 120_000)).keys : 0;
+    const preloadEndMs = clock.nowMs();
 
-    const recorder = new HistoryRecorder(plan.clock ?? systemClock);
+    const recorder = new HistoryRecorder(clock);
+    // A contract about what an fsync covered must know whether it covered the preload too.
+    if (datasetKeys > 0) recorder.addMark(PRELOAD_MARK, preloadStartMs, preloadEndMs);
     const writers = await startWriters({
       clients: workload.clients,
       depth: workload.depth,

@@ -145,6 +145,29 @@ describe("checkContract", () => {
     it("is unknown without its mark", () => {
       expect(verdictOf(contract, cutAfterFsync()).valid).toBe("unknown");
     });
+
+    describe("a preload is durable as far as the fsync covered it", () => {
+      const preloadAt = (from: number, to: number) => ({ name: "preload", invokeAtMs: from, okAtMs: to });
+      const check = (preload: { name: string; invokeAtMs: number; okAtMs: number }, preloadedBack: number) => {
+        const { history, readBack } = scripted(cutAfterFsync(), [...mark, preload], preloadedBack);
+        return checkContract(contract, analyzeLoss(history, readBack), history, 100);
+      };
+
+      it("before the fsync: all of it must come back", () => {
+        expect(check(preloadAt(-20, -10), 100).valid).toBe(true);
+        expect(check(preloadAt(-20, -10), 40).reasons.join(" ")).toMatch(/100 keys were preloaded before the writes, 40 came back/);
+      });
+
+      it("after the fsync: none of it may come back", () => {
+        expect(check(preloadAt(31, 32), 0).valid).toBe(true);
+        expect(check(preloadAt(31, 32), 5).reasons.join(" ")).toMatch(/5 of the 100 preloaded keys came back, though no fsync covered them/);
+      });
+
+      it("overlapping the fsync: any part of it, never more", () => {
+        expect(check(preloadAt(20, 40), 37).valid).toBe(true);
+        expect(check(preloadAt(20, 40), 101).valid).toBe(false);
+      });
+    });
   });
 
   it("is unknown when nothing was acknowledged", () => {

@@ -12,6 +12,9 @@ const EVIDENCE_LIMIT = 10;
  */
 export const TOTAL_LOSS_MARGIN_MS = 500;
 
+/** The history mark spanning the preload of the dataset, when there was one. */
+export const PRELOAD_MARK = "preload";
+
 interface Finding {
   valid: Validity;
   reason?: string;
@@ -21,7 +24,10 @@ interface Finding {
 /** Judges a loss analysis against a contract; `preloadedKeys` counts keys loaded before the writes. Pure. */
 export function checkContract(contract: Contract, analysis: LossAnalysis, history: History, preloadedKeys = 0): Verdict {
   const findings = [nothingAcknowledged(analysis), ...contractFindings(contract, analysis, history)];
-  if (contract.kind !== "all-lost") findings.push(datasetIntact(analysis, preloadedKeys), realTimeOrder(analysis), noRefusedRecovered(analysis));
+  if (contract.kind !== "all-lost") {
+    const dataset = contract.kind === "since-last-fsync" ? preloadSinceLastFsync(analysis, preloadedKeys, history, contract.mark) : datasetIntact(analysis, preloadedKeys);
+    findings.push(dataset, realTimeOrder(analysis), noRefusedRecovered(analysis));
+  }
   return {
     valid: composeValidity(...findings.map((f) => f.valid)),
     contract,
@@ -165,6 +171,18 @@ function datasetIntact(analysis: LossAnalysis, preloadedKeys: number): Finding {
   return otherKeys === preloadedKeys
     ? { valid: true }
     : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${otherKeys} came back` };
+}
+
+// The preload is durable only as far as an fsync covered it: all of it before the mark, none after, any part if they overlap.
+function preloadSinceLastFsync(analysis: LossAnalysis, preloadedKeys: number, history: History, markName: string): Finding {
+  const mark = history.marks.find((m) => m.name === markName);
+  const preload = history.marks.find((m) => m.name === PRELOAD_MARK);
+  if (!mark || !preload || preload.okAtMs < mark.invokeAtMs) return datasetIntact(analysis, preloadedKeys);
+  const otherKeys = analysis.keysInDatabase - analysis.survived - analysis.corrupted.length;
+  if (preload.invokeAtMs > mark.okAtMs) {
+    return otherKeys === 0 ? { valid: true } : { valid: false, reason: `${otherKeys} of the ${preloadedKeys} preloaded keys came back, though no fsync covered them` };
+  }
+  return otherKeys <= preloadedKeys ? { valid: true } : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${otherKeys} came back` };
 }
 
 function noCorruption(analysis: LossAnalysis): Finding {

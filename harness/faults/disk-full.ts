@@ -36,7 +36,9 @@ export const diskFull: Fault<"disk-full"> = {
       await sleep(SPACE_RETURNED_HOLD_MS);
       ctx.measure?.("keysAddedAfterSpaceReturned", (await redis.dbsize()) - keysBefore);
     }, 60_000);
-    ctx.measure?.("enospcErrors", (await faultFs.status()).enospcErrors);
+    const { enospcErrors } = await faultFs.status();
+    ctx.measure?.("enospcErrors", enospcErrors);
+    ctx.prove?.({ claim: "Redis met a full disk (fault-fs answered ENOSPC)", held: enospcErrors > 0, seen: `${enospcErrors} writes refused with ENOSPC` });
     await node.stop(GRACEFUL_STOP_GRACE_MS);
   },
   heal: async (node) => ({ node, recoveryMs: await node.startAgain() }),

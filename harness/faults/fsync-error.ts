@@ -24,7 +24,9 @@ export const fsyncError: Fault<"fsync-error"> = {
     try {
       const exited = await Promise.race([node.waitUntilExited(), sleep(FSYNC_ERROR_EXIT_WAIT_MS).then(() => undefined)]);
       ctx.measure?.("exitedByItself", exited ? `yes, exit code ${exited.exitCode}` : "no");
-      ctx.measure?.("fsyncErrors", (await faultFs.status()).fsyncErrors);
+      const { fsyncErrors } = await faultFs.status();
+      ctx.measure?.("fsyncErrors", fsyncErrors);
+      ctx.prove?.({ claim: "Redis met a failing fsync (fault-fs answered EIO)", held: fsyncErrors > 0, seen: `${fsyncErrors} fsyncs failed` });
       ctx.measure?.("fsyncErrorLog", logLines(await node.logs(), FSYNC_LOG_LINE).at(-1) ?? "none");
       await cutPower(node, faultFs, ctx);
     } finally {

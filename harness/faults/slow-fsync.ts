@@ -1,6 +1,7 @@
 import type { Fault } from "./fault.js";
 import { faultFsOf } from "./needs-fault-fs.js";
 import { cutPower } from "./power-cut.js";
+import { killProof } from "./process-proofs.js";
 
 /** How long every fsync takes while the fault holds: past the 2 s Redis waits before writing anyway. */
 export const SLOW_FSYNC_DELAY_MS = 2_500;
@@ -25,13 +26,19 @@ export function slowFsync<E extends SlowFsyncEnding>(ending: E): Fault<`slow-fsy
       await faultFs.fsyncDelay(SLOW_FSYNC_DELAY_MS);
       try {
         await new Promise((resolve) => setTimeout(resolve, SLOW_FSYNC_HOLD_MS));
-        const delayed = (await node.info("persistence")).get("aof_delayed_fsync");
-        ctx.measure?.("aofDelayedFsync", delayed === undefined ? "n/a (no AOF)" : Number(delayed));
+        const persistence = await node.info("persistence");
+        const delayed = Number(persistence.get("aof_delayed_fsync") ?? 0);
+        ctx.measure?.("aofDelayedFsync", persistence.get("aof_enabled") === "1" ? delayed : "n/a (no AOF)");
+        // The slow disk bit only if Redis met it: it gave up waiting for an fsync and wrote anyway.
+        if (persistence.get("aof_enabled") === "1") {
+          ctx.prove?.({ claim: `Redis met a slow fsync (aof_delayed_fsync > 0 after ${SLOW_FSYNC_HOLD_MS} ms of ${SLOW_FSYNC_DELAY_MS} ms fsyncs)`, held: delayed > 0, seen: `aof_delayed_fsync ${delayed}` });
+        }
         if (ending === "power-loss") {
           await cutPower(node, faultFs, ctx);
         } else {
           await node.signal("SIGKILL");
-          await node.waitUntilExited();
+          const { exitCode } = await node.waitUntilExited();
+          ctx.prove?.(killProof(exitCode, await node.logs()));
         }
       } finally {
         await faultFs.clearFaults();

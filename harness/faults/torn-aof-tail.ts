@@ -1,4 +1,4 @@
-import type { Fault } from "./fault.js";
+import type { Fault, FaultProof } from "./fault.js";
 import { lastIncrAof } from "./aof-files.js";
 import { logLines } from "./log-lines.js";
 import { faultFsOf } from "./needs-fault-fs.js";
@@ -12,6 +12,13 @@ import { cutPower } from "./power-cut.js";
 export const TORN_KEEP_BYTES = 40;
 
 const LOAD_LOG_LINE = /short read|Truncating the AOF|loaded anyway|Unexpected end of file|Bad file format/;
+const TRUNCATED_TAIL_LINE = /short read while loading the AOF|Unexpected end of file reading the append only file/;
+
+/** Proof that the restarted server met a torn AOF tail: it logged a short read (or refused on one). Pure. */
+export function tornTailLoadProof(restartLog: string): FaultProof {
+  const line = logLines(restartLog, TRUNCATED_TAIL_LINE).at(0);
+  return { claim: "the restarted server met a torn AOF tail (a short read while loading)", held: line !== undefined, seen: line ?? "no short read in the load log: the AOF ended on a whole command" };
+}
 
 /**
  * A power cut that tears the AOF's last write: SIGKILL, the incremental AOF keeps its unsynced
@@ -29,11 +36,18 @@ export const tornAofTail: Fault<"torn-aof-tail"> = {
     await cutPower(node, faultFs, ctx);
     const { tornKeptBytes } = await faultFs.status();
     ctx.measure?.("tornKeptBytes", tornKeptBytes);
-    if (tornKeptBytes === 0) throw new Error(`${incr} had nothing unsynced at the cut, so there was no tail to tear (is appendfsync always?)`);
+    ctx.prove?.({
+      claim: `the cut tore the last write of ${incr} (kept a prefix of it)`,
+      held: tornKeptBytes > 0,
+      seen: tornKeptBytes > 0 ? `${tornKeptBytes} B kept of the unsynced tail` : `${incr} had nothing unsynced at the cut, so there was no tail to tear (is appendfsync always?)`,
+    });
   },
   async heal(node, ctx) {
+    const from = (await node.logs()).length;
     const recoveryMs = await node.startAgain();
-    ctx.measure?.("loadLog", logLines(await node.logs(), LOAD_LOG_LINE).join(" | ") || "none");
+    const restartLog = (await node.logs()).slice(from);
+    ctx.measure?.("loadLog", logLines(restartLog, LOAD_LOG_LINE).join(" | ") || "none");
+    ctx.prove?.(tornTailLoadProof(restartLog));
     return { node, recoveryMs };
   },
 };

@@ -4,6 +4,9 @@
  * Written data stays in this process's memory (per path, as an ordered list of pending
  * writes and truncations) until the file is fsynced; directory operations pass straight
  * through to the backing directory. A power cut ("lose-unsynced") drops everything pending.
+ * In dir-fsync mode, create/rename/unlink are journalled per parent directory and rolled back
+ * by a power cut unless that directory was fsynced since. Every fsync is logged (path, time,
+ * bytes made durable) so that callers can tell what the last durable point was.
  * Control: write commands to, or read JSON status from, <mount>/.fault-fs-control
  * (see README.md next to this file).
  *
@@ -33,6 +36,8 @@
 #include <unistd.h>
 
 #define CONTROL "/.fault-fs-control"
+#define STASH ".fault-fs-stash"
+#define FSYNC_LOG_CAP 1024
 
 extern char **environ;
 
@@ -47,10 +52,38 @@ struct op {
 	char *data;
 };
 
+/* One entry of the dir-fsync journal: how to undo a namespace change not yet made durable. */
+enum { NS_CREATE, NS_MKDIR, NS_UNLINK, NS_RMDIR, NS_RENAME };
+
+struct nsop {
+	struct nsop *prev, *next;
+	int kind;
+	char *path;         /* the name created/removed, or the rename's destination */
+	char *from;         /* NS_RENAME: its source */
+	char *parent;       /* the directory whose fsync makes this change durable */
+	char *stash;        /* the displaced/unlinked inode, kept under STASH (backing-relative) */
+	bool victim_dir;    /* NS_RENAME over an (empty) directory: recreate it on undo */
+	mode_t mode;        /* NS_RMDIR / victim_dir: the directory's mode */
+	uid_t uid;
+	gid_t gid;
+};
+
+/* One successful fsync: which file, when its data was applied (ms since the epoch), how much. */
+struct fsync_rec {
+	char *path;
+	int64_t at_ms;
+	uint64_t bytes;
+	int64_t last_write_ms;  /* the latest write(2) this fsync made durable; -1: none */
+	uint64_t losses;        /* power cuts before this fsync */
+	bool dir;
+	bool lied;              /* fsync-lies: reported success, made nothing durable */
+};
+
 struct pfile {
 	struct pfile *next;
 	char *path;
 	off_t size;         /* size as seen through the mount */
+	int64_t last_write_ms;
 	size_t bytes, nops;
 	struct op *head, *tail;
 };
@@ -72,11 +105,17 @@ static struct {
 	uint64_t epoch;             /* bumped by every lose-unsynced */
 	long delay_ms;
 	bool fsync_error;
+	bool fsync_lies;
 	long long enospc_left;      /* -1: off */
 	char *torn_path;
 	long long torn_bytes;       /* -1: half of the last write */
 	uint64_t writes, written_bytes, fsyncs, fsync_errors, enospc_errors, losses, lost_bytes,
 		torn_kept_bytes, sync_alls;
+	bool dir_fsync;
+	struct nsop *ns_head, *ns_tail;
+	uint64_t ns_seq, ns_committed, ns_rolled_back;
+	struct fsync_rec fsync_log[FSYNC_LOG_CAP];
+	uint64_t fsync_log_total;
 } g = { .bfd = -1, .mu = PTHREAD_MUTEX_INITIALIZER, .enospc_left = -1, .torn_bytes = -1 };
 
 #define LOCK() pthread_mutex_lock(&g.mu)
@@ -85,6 +124,20 @@ static struct {
 
 static const char *rel(const char *path) { return path[1] ? path + 1 : "."; }
 static bool is_control(const char *path) { return strcmp(path, CONTROL) == 0; }
+/* The stash of the dir-fsync journal lives in the backing root and is invisible through the mount. */
+static bool is_stash(const char *path)
+{
+	size_t n = strlen(STASH);
+	return path[0] == '/' && strncmp(path + 1, STASH, n) == 0 && (path[n + 1] == '\0' || path[n + 1] == '/');
+}
+static bool is_reserved(const char *path) { return is_control(path) || is_stash(path); }
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* ---------- pending state ---------- */
 
@@ -157,6 +210,7 @@ static int add_write(struct pfile *p, off_t off, const char *buf, size_t len)
 		append_op(p, o);
 	}
 	p->bytes += len;
+	p->last_write_ms = now_ms();
 	if (off + (off_t)len > p->size) p->size = off + (off_t)len;
 	return 0;
 }
@@ -219,6 +273,166 @@ static void rename_states(const char *from, const char *to)
 	}
 }
 
+/* ---------- fsync log ---------- */
+
+static void log_fsync(const char *path, int64_t at_ms, uint64_t bytes, int64_t last_write_ms, bool dir)
+{
+	struct fsync_rec *r = &g.fsync_log[g.fsync_log_total % FSYNC_LOG_CAP];
+	free(r->path);
+	r->path = strdup(path);
+	r->at_ms = at_ms;
+	r->bytes = bytes;
+	r->last_write_ms = last_write_ms;
+	r->losses = g.losses;
+	r->dir = dir;
+	r->lied = g.fsync_lies;
+	g.fsync_log_total++;
+}
+
+/* ---------- dir-fsync journal ---------- */
+
+static char *parent_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+}
+
+static void free_nsop(struct nsop *o)
+{
+	free(o->path);
+	free(o->from);
+	free(o->parent);
+	free(o->stash);
+	free(o);
+}
+
+static void unlink_nsop(struct nsop *o)
+{
+	if (o->prev) o->prev->next = o->next; else g.ns_head = o->next;
+	if (o->next) o->next->prev = o->prev; else g.ns_tail = o->prev;
+}
+
+static struct nsop *new_nsop(int kind, const char *path)
+{
+	struct nsop *o = calloc(1, sizeof *o);
+	if (!o) return NULL;
+	o->kind = kind;
+	o->path = strdup(path);
+	o->parent = parent_of(path);
+	if (!o->path || !o->parent) { free_nsop(o); return NULL; }
+	return o;
+}
+
+static void journal(struct nsop *o)
+{
+	if (!o) return; /* out of memory: the change simply stays durable */
+	o->prev = g.ns_tail;
+	if (g.ns_tail) g.ns_tail->next = o; else g.ns_head = o;
+	g.ns_tail = o;
+}
+
+/* Keeps the inode at `path` reachable under the stash (a hard link), so an undo can put it back. */
+static char *stash_link(const char *path)
+{
+	if (mkdirat(g.bfd, STASH, 0700) && errno != EEXIST) return NULL;
+	char *name;
+	if (asprintf(&name, STASH "/%llu", (unsigned long long)++g.ns_seq) < 0) return NULL;
+	if (linkat(g.bfd, rel(path), g.bfd, name, 0)) { free(name); return NULL; }
+	return name;
+}
+
+static void drop_stash(struct nsop *o)
+{
+	if (o->stash) unlinkat(g.bfd, o->stash, 0);
+}
+
+/* fsync of a directory: the changes whose names live in it are durable now. */
+static void commit_dir(const char *dir)
+{
+	for (struct nsop *o = g.ns_head, *next; o; o = next) {
+		next = o->next;
+		if (strcmp(o->parent, dir) != 0) continue;
+		drop_stash(o);
+		unlink_nsop(o);
+		free_nsop(o);
+		g.ns_committed++;
+	}
+}
+
+static void commit_all(void)
+{
+	while (g.ns_head) {
+		struct nsop *o = g.ns_head;
+		drop_stash(o);
+		unlink_nsop(o);
+		free_nsop(o);
+		g.ns_committed++;
+	}
+}
+
+/* Removes a name and, for a directory, everything under it (its entry was never durable). */
+static void remove_tree(const char *relpath)
+{
+	if (unlinkat(g.bfd, relpath, 0) == 0 || (errno != EISDIR && errno != EPERM)) return;
+	int fd = openat(g.bfd, relpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0) {
+		DIR *d = fdopendir(fd);
+		if (d) {
+			for (struct dirent *de; (de = readdir(d));) {
+				if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+				char *child;
+				if (asprintf(&child, "%s/%s", relpath, de->d_name) < 0) continue;
+				remove_tree(child);
+				free(child);
+			}
+			closedir(d);
+		} else {
+			close(fd);
+		}
+	}
+	unlinkat(g.bfd, relpath, AT_REMOVEDIR);
+}
+
+/* Puts a stashed inode back at `path` (or recreates a directory), as if the change never happened. */
+static void restore(struct nsop *o, const char *path)
+{
+	if (o->stash) {
+		renameat(g.bfd, o->stash, g.bfd, rel(path));
+	} else if (o->victim_dir || o->kind == NS_RMDIR) {
+		if (mkdirat(g.bfd, rel(path), o->mode & 07777) == 0) fchownat(g.bfd, rel(path), o->uid, o->gid, AT_SYMLINK_NOFOLLOW);
+	}
+}
+
+/* Power cut in dir-fsync mode: undoes, newest first, every namespace change not made durable. */
+static void roll_back_names(void)
+{
+	while (g.ns_tail) {
+		struct nsop *o = g.ns_tail;
+		switch (o->kind) {
+		case NS_CREATE:
+		case NS_MKDIR:
+			remove_tree(rel(o->path));
+			break;
+		case NS_UNLINK:
+		case NS_RMDIR:
+			restore(o, o->path);
+			break;
+		case NS_RENAME:
+			renameat(g.bfd, rel(o->path), g.bfd, rel(o->from));
+			restore(o, o->path);
+			break;
+		}
+		unlink_nsop(o);
+		free_nsop(o);
+		g.ns_rolled_back++;
+	}
+}
+
+static bool exists(const char *path, struct stat *st)
+{
+	return fstatat(g.bfd, rel(path), st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 /* Power cut: drops all pending state; an armed torn-tail persists a prefix first. */
 static void lose_unsynced(char ***inval, size_t *ninval)
 {
@@ -260,6 +474,7 @@ static void lose_unsynced(char ***inval, size_t *ninval)
 	free(g.torn_path);
 	g.torn_path = NULL;
 	g.torn_bytes = -1;
+	roll_back_names();
 	g.epoch++;
 	g.losses++;
 }
@@ -276,6 +491,7 @@ static int sync_all(void)
 		if (!p->head) remove_pf(p);
 	}
 	syncfs(g.bfd);
+	commit_all();
 	g.sync_alls++;
 	return rc;
 }
@@ -304,12 +520,12 @@ static char *status_json(size_t *len)
 	fprintf(f, "{\"pendingFiles\":%zu,\"pendingBytes\":%zu,\"pendingOps\":%zu,"
 	        "\"writes\":%llu,\"writtenBytes\":%llu,\"fsyncs\":%llu,\"fsyncErrors\":%llu,"
 	        "\"enospcErrors\":%llu,\"losses\":%llu,\"lostBytes\":%llu,\"tornKeptBytes\":%llu,"
-	        "\"syncAlls\":%llu,\"faults\":{\"fsyncDelayMs\":%ld,\"fsyncError\":%s,\"enospcRemaining\":",
+	        "\"syncAlls\":%llu,\"faults\":{\"fsyncDelayMs\":%ld,\"fsyncError\":%s,\"fsyncLies\":%s,\"enospcRemaining\":",
 	        nfiles, bytes, ops, (unsigned long long)g.writes, (unsigned long long)g.written_bytes,
 	        (unsigned long long)g.fsyncs, (unsigned long long)g.fsync_errors,
 	        (unsigned long long)g.enospc_errors, (unsigned long long)g.losses,
 	        (unsigned long long)g.lost_bytes, (unsigned long long)g.torn_kept_bytes,
-	        (unsigned long long)g.sync_alls, g.delay_ms, g.fsync_error ? "true" : "false");
+	        (unsigned long long)g.sync_alls, g.delay_ms, g.fsync_error ? "true" : "false", g.fsync_lies ? "true" : "false");
 	if (g.enospc_left < 0) fputs("null", f); else fprintf(f, "%lld", g.enospc_left);
 	fputs(",\"tornTail\":", f);
 	if (!g.torn_path) fputs("null", f);
@@ -318,7 +534,23 @@ static char *status_json(size_t *len)
 		json_str(f, g.torn_path);
 		if (g.torn_bytes < 0) fputs(",\"bytes\":null}", f); else fprintf(f, ",\"bytes\":%lld}", g.torn_bytes);
 	}
-	fputs("},\"files\":[", f);
+	fprintf(f, "},\"dirFsyncMode\":%s,\"uncommittedNames\":", g.dir_fsync ? "true" : "false");
+	size_t nns = 0;
+	for (struct nsop *o = g.ns_head; o; o = o->next) nns++;
+	fprintf(f, "%zu,\"committedNames\":%llu,\"rolledBackNames\":%llu,\"fsyncLogTotal\":%llu,\"fsyncLog\":[",
+	        nns, (unsigned long long)g.ns_committed, (unsigned long long)g.ns_rolled_back,
+	        (unsigned long long)g.fsync_log_total);
+	uint64_t first = g.fsync_log_total > FSYNC_LOG_CAP ? g.fsync_log_total - FSYNC_LOG_CAP : 0;
+	for (uint64_t i = first; i < g.fsync_log_total; i++) {
+		struct fsync_rec *r = &g.fsync_log[i % FSYNC_LOG_CAP];
+		fputs(i > first ? ",{\"path\":" : "{\"path\":", f);
+		json_str(f, r->path ? r->path : "");
+		fprintf(f, ",\"atMs\":%lld,\"bytes\":%llu,\"lastWriteMs\":", (long long)r->at_ms, (unsigned long long)r->bytes);
+		if (r->last_write_ms < 0) fputs("null", f); else fprintf(f, "%lld", (long long)r->last_write_ms);
+		fprintf(f, ",\"losses\":%llu,\"dir\":%s,\"lied\":%s}", (unsigned long long)r->losses,
+		        r->dir ? "true" : "false", r->lied ? "true" : "false");
+	}
+	fputs("],\"files\":[", f);
 	for (struct pfile *p = g.files; p; p = p->next) {
 		fputs("{\"path\":", f);
 		json_str(f, p->path);
@@ -358,13 +590,19 @@ static int run_command(char *line, char ***inval, size_t *ninval)
 		return sync_all();
 	} else if (!strcmp(cmd, "fsync-delay") && argc == 2 && parse_num(argv[1], &v)) {
 		g.delay_ms = (long)v;
+	} else if (!strcmp(cmd, "dir-fsync") && argc == 2 && (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
+		g.dir_fsync = !strcmp(argv[1], "on");
+		if (!g.dir_fsync) commit_all();
 	} else if (!strcmp(cmd, "fsync-error") && argc == 1) {
 		g.fsync_error = true;
+	} else if (!strcmp(cmd, "fsync-lies") && argc == 1) {
+		g.fsync_lies = true;
 	} else if (!strcmp(cmd, "enospc-after") && argc == 2 && parse_num(argv[1], &v)) {
 		g.enospc_left = v;
 	} else if (!strcmp(cmd, "clear-faults") && argc == 1) {
 		g.delay_ms = 0;
 		g.fsync_error = false;
+		g.fsync_lies = false;
 		g.enospc_left = -1;
 		free(g.torn_path);
 		g.torn_path = NULL;
@@ -419,6 +657,7 @@ static int ff_getattr(const char *path, struct stat *st, struct fuse_file_info *
 {
 	(void)fi;
 	if (is_control(path)) { control_stat(st); return 0; }
+	if (is_stash(path)) return -ENOENT;
 	LOCK(); /* with the stat, so an fsync cannot land between the backing size and the pending one */
 	if (fstatat(g.bfd, rel(path), st, AT_SYMLINK_NOFOLLOW)) { int e = errno; UNLOCK(); return -e; }
 	struct pfile *p = find_pf(path);
@@ -438,7 +677,15 @@ static void own(const char *path)
 }
 
 static int ok(int rc) { return rc ? -errno : 0; }
-static int made(int rc, const char *path) { if (rc) return -errno; own(path); return 0; }
+
+/* A name just made: owned by the caller, and in dir-fsync mode journalled until its directory is fsynced. */
+static int made(int rc, const char *path, int kind)
+{
+	if (rc) return -errno;
+	own(path);
+	if (g.dir_fsync) journal(new_nsop(kind, path));
+	return 0;
+}
 
 static int ff_readlink(const char *path, char *buf, size_t size)
 {
@@ -450,39 +697,98 @@ static int ff_readlink(const char *path, char *buf, size_t size)
 
 static int ff_mknod(const char *path, mode_t mode, dev_t rdev)
 {
-	return is_control(path) ? -EEXIST : made(mknodat(g.bfd, rel(path), mode, rdev), path);
+	if (is_reserved(path)) return -EEXIST;
+	LOCK();
+	int rc = made(mknodat(g.bfd, rel(path), mode, rdev), path, NS_CREATE);
+	UNLOCK();
+	return rc;
 }
 
 static int ff_mkdir(const char *path, mode_t mode)
 {
-	return is_control(path) ? -EEXIST : made(mkdirat(g.bfd, rel(path), mode), path);
+	if (is_reserved(path)) return -EEXIST;
+	LOCK();
+	int rc = made(mkdirat(g.bfd, rel(path), mode), path, NS_MKDIR);
+	UNLOCK();
+	return rc;
 }
 
 static int ff_symlink(const char *target, const char *path)
 {
-	return is_control(path) ? -EEXIST : made(symlinkat(target, g.bfd, rel(path)), path);
+	if (is_reserved(path)) return -EEXIST;
+	LOCK();
+	int rc = made(symlinkat(target, g.bfd, rel(path)), path, NS_CREATE);
+	UNLOCK();
+	return rc;
 }
 
-static int ff_rmdir(const char *path) { return ok(unlinkat(g.bfd, rel(path), AT_REMOVEDIR)); }
+static int ff_rmdir(const char *path)
+{
+	if (is_reserved(path)) return -EPERM;
+	LOCK();
+	struct stat st;
+	bool had = g.dir_fsync && exists(path, &st);
+	int rc = ok(unlinkat(g.bfd, rel(path), AT_REMOVEDIR));
+	if (!rc && had) {
+		struct nsop *o = new_nsop(NS_RMDIR, path);
+		if (o) { o->mode = st.st_mode; o->uid = st.st_uid; o->gid = st.st_gid; }
+		journal(o);
+	}
+	UNLOCK();
+	return rc;
+}
 
 static int ff_unlink(const char *path)
 {
-	if (is_control(path)) return -EPERM;
+	if (is_reserved(path)) return -EPERM;
 	LOCK();
+	char *stash = g.dir_fsync ? stash_link(path) : NULL;
 	int rc = ok(unlinkat(g.bfd, rel(path), 0));
-	struct pfile *p = rc ? NULL : find_pf(path);
-	if (p) remove_pf(p);
+	if (rc) {
+		if (stash) { unlinkat(g.bfd, stash, 0); free(stash); }
+	} else {
+		struct pfile *p = find_pf(path);
+		if (p) remove_pf(p);
+		if (stash) {
+			struct nsop *o = new_nsop(NS_UNLINK, path);
+			if (o) o->stash = stash; else { unlinkat(g.bfd, stash, 0); free(stash); }
+			journal(o);
+		}
+	}
 	UNLOCK();
 	return rc;
 }
 
 static int ff_rename(const char *from, const char *to, unsigned int flags)
 {
-	if (is_control(from) || is_control(to)) return -EPERM;
+	if (is_reserved(from) || is_reserved(to)) return -EPERM;
 	if (flags & ~RENAME_NOREPLACE) return -EINVAL;
 	LOCK();
+	struct stat fst, tst;
+	bool journalled = g.dir_fsync && exists(from, &fst);
+	bool victim = journalled && exists(to, &tst);
+	if (victim && fst.st_dev == tst.st_dev && fst.st_ino == tst.st_ino) journalled = victim = false; /* a no-op */
+	/* The replaced inode is kept in the stash, so that an undone rename brings the old file back. */
+	char *stash = victim && !S_ISDIR(tst.st_mode) ? stash_link(to) : NULL;
 	int rc = ok(renameat2(g.bfd, rel(from), g.bfd, rel(to), flags));
-	if (!rc) rename_states(from, to);
+	if (rc) {
+		if (stash) { unlinkat(g.bfd, stash, 0); free(stash); }
+	} else {
+		rename_states(from, to);
+		if (journalled) {
+			struct nsop *o = new_nsop(NS_RENAME, to);
+			if (o && !(o->from = strdup(from))) { free_nsop(o); o = NULL; }
+			if (o) {
+				o->stash = stash;
+				o->victim_dir = victim && S_ISDIR(tst.st_mode);
+				if (o->victim_dir) { o->mode = tst.st_mode; o->uid = tst.st_uid; o->gid = tst.st_gid; }
+			} else if (stash) {
+				unlinkat(g.bfd, stash, 0);
+				free(stash);
+			}
+			journal(o);
+		}
+	}
 	UNLOCK();
 	return rc;
 }
@@ -490,7 +796,12 @@ static int ff_rename(const char *from, const char *to, unsigned int flags)
 /* Hard links pass through, but pending data stays with the path it was written through. */
 static int ff_link(const char *from, const char *to)
 {
-	return is_control(from) || is_control(to) ? -EPERM : ok(linkat(g.bfd, rel(from), g.bfd, rel(to), 0));
+	if (is_reserved(from) || is_reserved(to)) return -EPERM;
+	LOCK();
+	int rc = ok(linkat(g.bfd, rel(from), g.bfd, rel(to), 0));
+	if (!rc && g.dir_fsync) journal(new_nsop(NS_CREATE, to));
+	UNLOCK();
+	return rc;
 }
 
 static int ff_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
@@ -535,6 +846,7 @@ static int ff_utimens(const char *path, const struct timespec tv[2], struct fuse
 
 static int open_common(const char *path, struct fuse_file_info *fi, bool creat, mode_t mode)
 {
+	if (is_stash(path)) return -ENOENT;
 	struct handle *h = calloc(1, sizeof *h);
 	if (!h) return -ENOMEM;
 	h->flags = fi->flags;
@@ -542,23 +854,25 @@ static int open_common(const char *path, struct fuse_file_info *fi, bool creat, 
 	fi->keep_cache = 0;
 	if (is_control(path)) {
 		if (creat && (fi->flags & O_EXCL)) { free(h); return -EEXIST; }
-		h->fd = -1;
-		LOCK();
-		h->snap = status_json(&h->snap_len);
-		UNLOCK();
+		h->fd = -1; /* the status snapshot is taken at the first read: a command-only open needs none */
 		fi->fh = (uintptr_t)h;
 		return 0;
 	}
 	/* O_APPEND/O_SYNC are emulated and O_TRUNC is pending, so none reach the backing fd. */
 	int bflags = (fi->flags & ~(O_ACCMODE | O_TRUNC | O_APPEND | O_DIRECT | O_SYNC | O_DSYNC | O_NOCTTY))
 	             | O_CLOEXEC | (creat ? O_CREAT : 0);
+	struct stat st;
+	LOCK(); /* so that "did it exist before" and the create are one step for the journal */
+	bool created = creat && !exists(path, &st);
 	int fd = openat(g.bfd, rel(path), bflags | O_RDWR, mode);
 	h->writable = fd >= 0;
 	if (fd < 0 && (errno == EISDIR || errno == EACCES || errno == EROFS || errno == ETXTBSY || errno == EPERM))
 		fd = openat(g.bfd, rel(path), bflags | (fi->flags & O_ACCMODE), mode);
-	if (fd < 0) { int e = errno; free(h); return -e; }
+	if (fd < 0) { int e = errno; UNLOCK(); free(h); return -e; }
 	h->fd = fd;
 	if (creat) own(path);
+	if (created && g.dir_fsync) journal(new_nsop(NS_CREATE, path));
+	UNLOCK();
 	if (fi->flags & O_TRUNC) {
 		int rc = pending_truncate(path, 0, fd);
 		if (rc) { close(fd); free(h); return rc; }
@@ -578,6 +892,11 @@ static int ff_read(const char *path, char *buf, size_t size, off_t off, struct f
 {
 	struct handle *h = H(fi);
 	if (h->fd < 0) {
+		if (!h->snap) {
+			LOCK();
+			h->snap = status_json(&h->snap_len);
+			UNLOCK();
+		}
 		if (!h->snap || off >= (off_t)h->snap_len) return 0;
 		size_t n = h->snap_len - (size_t)off < size ? h->snap_len - (size_t)off : size;
 		memcpy(buf, h->snap + off, n);
@@ -632,7 +951,10 @@ static int ff_write(const char *path, const char *buf, size_t size, off_t off, s
 		g.writes++;
 		g.written_bytes += size;
 		if (h->flags & (O_SYNC | O_DSYNC)) {
+			int64_t last = p->last_write_ms;
+			size_t before = p->bytes;
 			rc = h->writable ? apply_ops(p, h->fd) : -EBADF;
+			if (!rc) log_fsync(path, now_ms(), before - p->bytes, last, false);
 			if (!p->head) remove_pf(p);
 		}
 	}
@@ -673,18 +995,33 @@ static int ff_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 	LOCK();
 	/* A power cut while this fsync was in flight: its data is gone, so it must not succeed. */
 	if (g.epoch != epoch || g.fsync_error) { g.fsync_errors++; UNLOCK(); return -EIO; }
+	if (g.fsync_lies) {
+		struct pfile *lp = find_pf(path);
+		log_fsync(path, now_ms(), lp ? lp->bytes : 0, lp && lp->bytes ? lp->last_write_ms : -1, false);
+		g.fsyncs++;
+		UNLOCK();
+		return 0;
+	}
 	int fd = h->writable ? h->fd : open_backing_w(path);
 	int rc = fd < 0 ? -errno : 0;
 	struct pfile *p = find_pf(path);
+	int64_t at = now_ms(), last = -1;
+	uint64_t bytes = 0;
 	if (!rc && p) {
+		size_t before = p->bytes;
+		if (before > 0) last = p->last_write_ms;
 		rc = apply_ops(p, fd);
+		bytes = before - p->bytes;
 		if (!p->head) remove_pf(p);
 	}
 	UNLOCK();
 	if (!rc && (datasync ? fdatasync(fd) : fsync(fd))) rc = -errno;
 	if (fd >= 0 && fd != h->fd) close(fd);
 	LOCK();
-	if (!rc) g.fsyncs++;
+	if (!rc) {
+		g.fsyncs++;
+		log_fsync(path, at, bytes, last, false);
+	}
 	UNLOCK();
 	return rc;
 }
@@ -699,7 +1036,7 @@ static int ff_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 	if (!d) { int e = errno; close(fd); return -e; }
 	bool root = strcmp(path, "/") == 0;
 	for (struct dirent *de; (de = readdir(d));) {
-		if (root && strcmp(de->d_name, CONTROL + 1) == 0) continue;
+		if (root && (strcmp(de->d_name, CONTROL + 1) == 0 || strcmp(de->d_name, STASH) == 0)) continue;
 		if (filler(buf, de->d_name, NULL, 0, 0)) break;
 	}
 	closedir(d);
@@ -709,10 +1046,17 @@ static int ff_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t
 static int ff_fsyncdir(const char *path, int datasync, struct fuse_file_info *fi)
 {
 	(void)datasync; (void)fi;
+	LOCK();
+	if (g.fsync_error) { g.fsync_errors++; UNLOCK(); return -EIO; }
+	if (g.fsync_lies) { log_fsync(path, now_ms(), 0, -1, true); UNLOCK(); return 0; }
 	int fd = openat(g.bfd, rel(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0) return -errno;
-	int rc = fsync(fd) ? -errno : 0;
-	close(fd);
+	int rc = fd < 0 ? -errno : (fsync(fd) ? -errno : 0);
+	if (fd >= 0) close(fd);
+	if (!rc) {
+		commit_dir(path);
+		log_fsync(path, now_ms(), 0, -1, true);
+	}
+	UNLOCK();
 	return rc;
 }
 

@@ -259,14 +259,16 @@ describe("fault-fs injected faults", () => {
     await ffs.fsyncError();
     await ffs.enospcAfter(1);
     await ffs.tornTail("x", 3);
+    await ffs.fsyncLies();
     expect((await ffs.status()).faults).toEqual({
       fsyncDelayMs: 50,
       fsyncError: true,
+      fsyncLies: true,
       enospcRemaining: 1,
       tornTail: { path: "/x", bytes: 3 },
     });
     await ffs.clearFaults();
-    expect((await ffs.status()).faults).toEqual({ fsyncDelayMs: 0, fsyncError: false, enospcRemaining: null, tornTail: null });
+    expect((await ffs.status()).faults).toEqual({ fsyncDelayMs: 0, fsyncError: false, fsyncLies: false, enospcRemaining: null, tornTail: null });
   });
 
   it("torn-tail keeps earlier unsynced writes and a prefix of the last one", async () => {
@@ -290,6 +292,176 @@ describe("fault-fs injected faults", () => {
     writeSync(fd, "zzzz");
     await ffs.loseUnsynced();
     expect(onMount("appendonlydir/a.aof")).toBe("SYNCED|first|1234abc");
+  });
+});
+
+describe("fault-fs fsync log", () => {
+  it("logs each fsync with its path, time, the bytes it made durable and its latest write", async () => {
+    const before = Date.now();
+    const fd = open("appendonly.aof", "a");
+    writeSync(fd, "12345");
+    writeSync(fd, "678");
+    fdatasyncSync(fd);
+    fsyncSync(fd); // nothing pending any more
+    const dirFd = openSync(ffs.mountPoint, "r");
+    fds.push(dirFd);
+    fsyncSync(dirFd);
+    const after = Date.now();
+    const { fsyncLog, fsyncLogTotal } = await ffs.status();
+    expect(fsyncLogTotal).toBe(3);
+    expect(fsyncLog.map(({ path, bytes, dir }) => ({ path, bytes, dir }))).toEqual([
+      { path: "/appendonly.aof", bytes: 8, dir: false },
+      { path: "/appendonly.aof", bytes: 0, dir: false },
+      { path: "/", bytes: 0, dir: true },
+    ]);
+    const [first, second] = fsyncLog;
+    expect(first?.lastWriteMs).toBeGreaterThanOrEqual(before);
+    expect(first?.atMs).toBeGreaterThanOrEqual(first?.lastWriteMs ?? Infinity);
+    expect(fsyncLog.at(-1)?.atMs).toBeLessThanOrEqual(after);
+    expect(second?.lastWriteMs).toBeNull();
+  });
+
+  it("fsync-lies: fsyncs succeed and are logged as asked, but a power cut drops their data and names", async () => {
+    await ffs.dirFsync(true);
+    await ffs.fsyncLies();
+    const fd = open("f", "w");
+    writeSync(fd, "abc");
+    fsyncSync(fd);
+    const dirFd = openSync(ffs.mountPoint, "r");
+    fds.push(dirFd);
+    fsyncSync(dirFd);
+    const { fsyncLog } = await ffs.status();
+    expect(fsyncLog.map(({ path, bytes, lied, losses }) => ({ path, bytes, lied, losses }))).toEqual([
+      { path: "/f", bytes: 3, lied: true, losses: 0 },
+      { path: "/", bytes: 0, lied: true, losses: 0 },
+    ]);
+    await ffs.loseUnsynced();
+    expect(readdirSync(ffs.mountPoint)).toEqual([]);
+    await ffs.clearFaults();
+    writeFileSync(m("g"), "g");
+    fsyncSync(dirFd);
+    expect((await ffs.status()).fsyncLog.at(-1)).toMatchObject({ path: "/", lied: false, losses: 1 });
+  });
+
+  it("does not log a failed fsync", async () => {
+    const fd = open("f", "w");
+    writeSync(fd, "x");
+    await ffs.fsyncError();
+    expect(errnoOf(() => fsyncSync(fd))).toBe("EIO");
+    expect((await ffs.status()).fsyncLog).toEqual([]);
+  });
+});
+
+describe("fault-fs dir-fsync mode", () => {
+  const fsyncDir = (rel: string) => {
+    const fd = openSync(m(rel), "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  const durableFile = (rel: string, content: string) => {
+    writeFileSync(m(rel), content);
+    const fd = openSync(m(rel), "r+");
+    fsyncSync(fd);
+    closeSync(fd);
+  };
+
+  beforeEach(async () => {
+    await ffs.dirFsync(true);
+  });
+
+  it("a created file disappears unless its directory was fsynced, even when its data was", async () => {
+    durableFile("kept", "synced data and name");
+    fsyncDir(".");
+    durableFile("lost", "synced data, unsynced name");
+    expect((await ffs.status()).uncommittedNames).toBe(1);
+    await ffs.loseUnsynced();
+    expect(readdirSync(ffs.mountPoint)).toEqual(["kept"]);
+    expect(onMount("kept")).toBe("synced data and name");
+    expect((await ffs.status()).rolledBackNames).toBe(1);
+  });
+
+  it("a rename over an existing file is undone by a power cut: the old file comes back, the temp file goes", async () => {
+    durableFile("dump.rdb", "old snapshot");
+    fsyncDir(".");
+    durableFile("temp-42.rdb", "new snapshot");
+    renameSync(m("temp-42.rdb"), m("dump.rdb"));
+    expect(onMount("dump.rdb")).toBe("new snapshot");
+    await ffs.loseUnsynced();
+    expect(onMount("dump.rdb")).toBe("old snapshot");
+    expect(existsSync(m("temp-42.rdb"))).toBe(false);
+    expect(readdirSync(backing).sort()).toEqual([".fault-fs-stash", "dump.rdb"]);
+  });
+
+  it("a rename followed by an fsync of its directory survives the power cut", async () => {
+    durableFile("dump.rdb", "old snapshot");
+    fsyncDir(".");
+    durableFile("temp-42.rdb", "new snapshot");
+    renameSync(m("temp-42.rdb"), m("dump.rdb"));
+    fsyncDir(".");
+    await ffs.loseUnsynced();
+    expect(onMount("dump.rdb")).toBe("new snapshot");
+    expect(existsSync(m("temp-42.rdb"))).toBe(false);
+    expect(readdirSync(path.join(backing, ".fault-fs-stash"))).toEqual([]);
+  });
+
+  it("a rename over a file that was never there leaves nothing after the cut (no previous snapshot)", async () => {
+    durableFile("temp-7.rdb", "first snapshot");
+    renameSync(m("temp-7.rdb"), m("dump.rdb"));
+    await ffs.loseUnsynced();
+    expect(readdirSync(ffs.mountPoint)).toEqual([]);
+  });
+
+  it("a rename into another directory is durable once the destination's directory is fsynced", async () => {
+    mkdirSync(m("appendonlydir"));
+    fsyncDir(".");
+    durableFile("temp-rewrite.aof", "base");
+    renameSync(m("temp-rewrite.aof"), m("appendonlydir/appendonly.aof.2.base.rdb"));
+    fsyncDir("appendonlydir");
+    await ffs.loseUnsynced();
+    expect(readdirSync(m("appendonlydir"))).toEqual(["appendonly.aof.2.base.rdb"]);
+    expect(readdirSync(ffs.mountPoint)).toEqual(["appendonlydir"]);
+  });
+
+  it("an unlinked file comes back with its durable content; a removed directory comes back", async () => {
+    durableFile("keep", "durable");
+    mkdirSync(m("empty"));
+    fsyncDir(".");
+    const fd = open("keep", "a");
+    writeSync(fd, " and pending");
+    unlinkSync(m("keep"));
+    rmSync(m("empty"), { recursive: true });
+    expect(existsSync(m("keep"))).toBe(false);
+    await ffs.loseUnsynced();
+    expect(onMount("keep")).toBe("durable");
+    expect(statSync(m("empty")).isDirectory()).toBe(true);
+  });
+
+  it("a directory created since the last fsync of its parent vanishes with what is inside", async () => {
+    mkdirSync(m("sub"));
+    durableFile("sub/f", "inside");
+    fsyncDir("sub");
+    await ffs.loseUnsynced();
+    expect(existsSync(m("sub"))).toBe(false);
+  });
+
+  it("hides its stash through the mount; sync-all and turning the mode off make every change durable", async () => {
+    durableFile("a", "a");
+    fsyncDir(".");
+    unlinkSync(m("a"));
+    expect(readdirSync(ffs.mountPoint)).toEqual([]);
+    expect(errnoOf(() => statSync(m(".fault-fs-stash")))).toBe("ENOENT");
+    writeFileSync(m("b"), "b");
+    await ffs.syncAll();
+    await ffs.loseUnsynced();
+    expect(readdirSync(ffs.mountPoint)).toEqual(["b"]);
+    writeFileSync(m("c"), "c");
+    await ffs.dirFsync(false);
+    expect((await ffs.status()).dirFsyncMode).toBe(false);
+    await ffs.loseUnsynced();
+    expect(readdirSync(ffs.mountPoint).sort()).toEqual(["b", "c"]);
   });
 });
 

@@ -20,6 +20,24 @@ const PROJECT_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const BUILD_SCRIPT = path.join(PROJECT_ROOT, "scripts", "build-fault-fs.sh");
 const POLL_MS = 20;
 
+/** One successful fsync (or O_SYNC write, or directory fsync) as fault-fs logged it. Times: ms since the epoch, host clock. */
+export interface FsyncRecord {
+  /** The path through the mount, with a leading slash, at the time of the fsync. */
+  path: string;
+  /** When the file's pending writes were applied: what was written before this is durable. */
+  atMs: number;
+  /** Bytes this fsync made durable (0: nothing was pending). */
+  bytes: number;
+  /** When the latest write(2) this fsync made durable arrived; null when it made nothing durable. */
+  lastWriteMs: number | null;
+  /** Power cuts (lose-unsynced) before this fsync: records with the count at a cut's status came before it. */
+  losses: number;
+  /** A directory fsync: in dir-fsync mode it makes that directory's names durable. */
+  dir: boolean;
+  /** Made under fsync-lies: reported success, made nothing durable (bytes: what it was asked to). */
+  lied: boolean;
+}
+
 /** Counters and armed faults, as read from the control file. */
 export interface FaultFsStatus {
   pendingFiles: number;
@@ -40,9 +58,19 @@ export interface FaultFsStatus {
   faults: {
     fsyncDelayMs: number;
     fsyncError: boolean;
+    fsyncLies: boolean;
     enospcRemaining: number | null;
     tornTail: { path: string; bytes: number | null } | null;
   };
+  /** Whether create/rename/unlink are durable only once their directory is fsynced. */
+  dirFsyncMode: boolean;
+  /** Namespace changes a power cut would undo now (dir-fsync mode). */
+  uncommittedNames: number;
+  committedNames: number;
+  rolledBackNames: number;
+  /** fsyncs logged since the mount; fsyncLog keeps the latest 1024 of them, oldest first. */
+  fsyncLogTotal: number;
+  fsyncLog: FsyncRecord[];
   files: { path: string; size: number; pendingBytes: number; pendingOps: number }[];
 }
 
@@ -56,13 +84,20 @@ export interface FaultFsMountOptions {
   labelPid?: number;
   /** Lets other users (e.g. `redis` in a container) in; default true. */
   allowOther?: boolean;
+  /** Start in dir-fsync mode (see MountedFaultFs.dirFsync); default false. */
+  dirFsync?: boolean;
   mountTimeoutMs?: number;
 }
 
 let built: Promise<string> | undefined;
 
+/** Set to a fault-fs binary to use it instead of building one (e.g. a deliberately weakened build). */
+export const FAULT_FS_BINARY_ENV = "REDIS_PERSISTENCE_FAULT_FS_BINARY";
+
 /** Builds (or finds the cached) fault-fs daemon and resolves to its path. */
 export function buildFaultFs(): Promise<string> {
+  const override = process.env[FAULT_FS_BINARY_ENV];
+  if (override) return Promise.resolve(override);
   built ??= execFileAsync("bash", [BUILD_SCRIPT], { maxBuffer: 1 << 20 }).then(
     ({ stdout }) => stdout.trim().split("\n").pop() ?? "",
     (err: unknown) => {
@@ -176,14 +211,28 @@ export class MountedFaultFs {
     return this.command("fsync-error");
   }
 
+  /** Every later fsync (of files and directories) reports success and makes nothing durable: a disk that ignores flushes. */
+  fsyncLies(): Promise<void> {
+    return this.command("fsync-lies");
+  }
+
   /** Writes fail with ENOSPC once this many more bytes have been written. */
   enospcAfter(bytes: number): Promise<void> {
     return this.command(`enospc-after ${nonNegativeInt(bytes, "bytes")}`);
   }
 
-  /** Removes fsync-delay, fsync-error, enospc-after and an armed torn-tail. */
+  /** Removes fsync-delay, fsync-error, fsync-lies, enospc-after and an armed torn-tail. */
   clearFaults(): Promise<void> {
     return this.command("clear-faults");
+  }
+
+  /**
+   * dir-fsync mode: create, rename and unlink become durable only once their parent directory is
+   * fsynced (a rename: its destination's directory), like ext4 without `dirsync`; loseUnsynced
+   * undoes the others, newest first. Turning it off makes every pending change durable.
+   */
+  dirFsync(on: boolean): Promise<void> {
+    return this.command(`dir-fsync ${on ? "on" : "off"}`);
   }
 
   /** On the next loseUnsynced, relPath keeps its earlier pending writes and a prefix of its last one. */
@@ -281,6 +330,12 @@ export class FaultFs {
     } catch (err) {
       await mounted.unmount().catch(() => undefined);
       throw new Error(`${(err as Error).message}${stderr ? `; daemon said: ${stderr.trim()}` : ""}`);
+    }
+    if (options.dirFsync) {
+      await mounted.dirFsync(true).catch(async (err: unknown) => {
+        await mounted.unmount().catch(() => undefined);
+        throw err;
+      });
     }
     // A forgotten mount must not keep the test process alive; the daemon's owner watchdog cleans up.
     child.unref();

@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { remoteEngineReason } from "../../runtime/local-engine.js";
 import { FaultFs, buildFaultFs } from "./fault-fs.js";
 
 /** Whether fault-fs can run here, and if not, why. */
@@ -9,7 +10,11 @@ export type FaultFsSupport = { supported: true } | { supported: false; reason: s
 
 let probed: Promise<FaultFsSupport> | undefined;
 
-/** Checks (once per process) that fault-fs can be built and mounted on this machine. */
+/**
+ * Checks (once per process) that fault-fs can be built and mounted on this machine and that the
+ * Docker engine runs here too (a local unix socket): a remote engine cannot bind-mount this host's
+ * FUSE mount, and its pids are not ours to signal. Every power cut still proves its container.
+ */
 export function faultFsSupport(): Promise<FaultFsSupport> {
   probed ??= probe();
   return probed;
@@ -54,10 +59,11 @@ async function probe(): Promise<FaultFsSupport> {
   try {
     const mounted = await FaultFs.mount({ backingDir, mountTimeoutMs: 5_000 });
     await mounted.unmount();
-    return { supported: true };
   } catch (err) {
     return unsupported(`trial mount failed: ${(err as Error).message}`);
   } finally {
     await rm(backingDir, { recursive: true, force: true });
   }
+  const remote = await remoteEngineReason();
+  return remote ? unsupported(remote) : { supported: true };
 }
