@@ -1,0 +1,210 @@
+import path from "node:path";
+import { bitnamiStart } from "./bitnami.js";
+import type { FileFinder, FoundFile } from "./conf-reader.js";
+import { dataDirOf, expandIncludes, globToRegExp, readConfText } from "./conf-reader.js";
+import { DeploymentError } from "./deployment-error.js";
+import type { Deployment, DeploymentDirective, DeploymentKind, Finding, ImageRef, MemoryLimit, StopGrace } from "./deployment.js";
+import { describeOrigin } from "./deployment.js";
+import { versionForParsing } from "./image-ref.js";
+import { imageTraits } from "./image-traits.js";
+import type { ScriptFinder } from "./launch.js";
+import { followLaunch } from "./launch.js";
+import { flagText, readServerArgv } from "./server-argv.js";
+import type { Mount, Platform } from "./storage.js";
+import { mountFor, storageFindings, storageOf } from "./storage.js";
+
+/** A container as a compose service or a pod spec declares it, with its overrides already read. */
+export interface ContainerSpec {
+  platform: Platform;
+  name: string;
+  /** The file it is declared in, as given. */
+  file: string;
+  image?: ImageRef;
+  /** compose `entrypoint` / Kubernetes `command`: replaces the image's ENTRYPOINT (and clears its CMD). */
+  entrypoint?: string[];
+  /** compose `command` / Kubernetes `args`: replaces the image's CMD. */
+  command?: string[];
+  /** Where the command is written ("compose.yml:12"). */
+  commandAt: string;
+  env: Record<string, string>;
+  workingDir?: string;
+  mounts: Mount[];
+  stopGrace: StopGrace;
+  memoryLimit?: MemoryLimit;
+  /** compose `init: true`: docker-init (tini) runs as PID 1. */
+  init?: boolean;
+  stopSignal?: string;
+  findings: Finding[];
+  unreadable: string[];
+  /** A file among the given ones with this base name, for paths no mount covers (a config baked into an image built with `build:`). */
+  givenByName: (basename: string) => FoundFile | undefined;
+}
+
+/** A container that runs no data server, with why. */
+export interface Skipped {
+  name: string;
+  reason: string;
+}
+
+/** Whether a container read as no server. */
+export function isSkipped(read: Deployment | Skipped): read is Skipped {
+  return !("kind" in read);
+}
+
+/**
+ * Builds the Deployment of one container: follows its command to the server, reads the config
+ * file and flags it is given (through its mounts), inlines includes, resolves `dir` and the
+ * storage under it, and says what PID 1 is. Returns Skipped for a container that runs no server
+ * (redis-cli, Sentinel, an unrelated image).
+ */
+export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): Deployment | Skipped {
+  const traits = spec.image ? imageTraits(spec.image) : imageTraits({ reference: "", repository: "", family: "unknown", server: "unknown", unknown: [] });
+  const entrypoint = spec.entrypoint ?? traits.entrypoint;
+  const command = spec.command ?? (spec.entrypoint ? [] : traits.cmd);
+  const unreadable = [...spec.unreadable];
+  if (entrypoint === undefined && command === undefined) {
+    return { name: spec.name, reason: `the image ${spec.image?.reference ?? "(none)"} is not one the readers know and no command is given: what it runs is unknown` };
+  }
+  if (entrypoint === undefined && spec.image) unreadable.push(`the entrypoint of ${spec.image.reference} is unknown: the command is read as if it ran as written`);
+  const argv = [...(spec.init ? ["docker-init", "--"] : []), ...(entrypoint ?? []), ...(command ?? [])];
+  const copies = new Map<string, string>();
+  const find = containerFinder(spec, copies, false);
+  const findStrict = containerFinder(spec, copies, true);
+  const findScript: ScriptFinder = (p, by) => {
+    const mount = mountFor(p, spec.mounts);
+    if (!mount?.read) return undefined;
+    return find(p, by)[0]?.text;
+  };
+  const launch = followLaunch(argv, traits, spec.env, findScript, spec.commandAt);
+  if (launch.kind === "other") return { name: spec.name, reason: launch.reason };
+  for (const [dst, src] of launch.copies) copies.set(dst, src);
+
+  const binary = launch.kind === "server" ? (launch.argv[0] ?? "") : "";
+  const server = spec.image && spec.image.server !== "unknown" ? spec.image.server : /valkey/.test(binary) ? "valkey" : "redis";
+  const version = spec.image?.version;
+  const parsing = versionForParsing(server, version);
+  const findings: Finding[] = [...spec.findings, ...launch.findings];
+  unreadable.push(...launch.unreadable);
+  let serverArgv: string[];
+  let fileDirectives: DeploymentDirective[] = [];
+  let configFile: Deployment["configFile"];
+  if (launch.kind === "bitnami-run") {
+    const product = spec.image?.server === "valkey" ? "valkey" : "redis";
+    const start = bitnamiStart(product, launch.extraArgs, launch.setup, spec.env, findStrict, parsing);
+    serverArgv = start.argv;
+    fileDirectives = start.directives;
+    configFile = { path: start.configPath, readFrom: start.readFrom };
+    findings.push(...start.findings);
+    unreadable.push(...start.unreadable);
+  } else {
+    serverArgv = launch.argv;
+  }
+  const parsed = readServerArgv(serverArgv, parsing);
+  findings.push(...parsed.findings.map((f) => ({ ...f, at: `${f.at ?? ""} of \`${serverArgv.join(" ")}\` (${spec.commandAt})`.trim() })));
+  if (parsed.stdin) throw new DeploymentError("unsupported", `${spec.commandAt}: redis-server reads its config from stdin (\`-\`), which the readers cannot see: put it in a file`, spec.file);
+  if (launch.kind !== "bitnami-run" && parsed.configFile) {
+    const containerPath = path.posix.resolve(spec.workingDir ?? traits.workingDir, parsed.configFile.path);
+    const [file] = find(containerPath, `redis-server's config file (${spec.commandAt})`);
+    if (!file) throw new DeploymentError("missing-file", `${spec.commandAt}: redis-server's config file ${containerPath} matches no file`, spec.file);
+    const read = readConfText(file, containerPath, parsing);
+    fileDirectives = read.directives;
+    findings.push(...read.findings);
+    configFile = { path: containerPath, readFrom: file.display };
+  }
+  const flagDirectives: DeploymentDirective[] = parsed.options.flatMap((option) => {
+    const read = readConfText({ text: option.text, display: spec.commandAt }, undefined, parsing);
+    return read.directives.map((d) => ({ ...d, origin: { kind: "flag" as const, index: option.index, text: flagText(option.words), source: spec.commandAt } }));
+  });
+  const workingDir = spec.workingDir ?? traits.workingDir;
+  const expanded = expandIncludes([...fileDirectives, ...flagDirectives], workingDir, find, parsing);
+  findings.push(...expanded.findings);
+  const dataDir = dataDirOf(expanded.directives, workingDir);
+  const { storage, onStorage } = storageOf(dataDir.path, spec.mounts, traits.volume, traits.source, spec.platform);
+  findings.push(...storageFindings(dataDir.path, storage, spec.mounts, spec.platform, dataDir.origin ? describeOrigin(dataDir.origin) : undefined));
+  findings.push(...pid1Findings(launch.pid1, spec));
+  const stopSignal = spec.stopSignal?.toUpperCase().replace(/^(?!SIG)/, "SIG");
+  if (stopSignal === "SIGKILL") findings.push({ id: "stop-signal-kill", severity: "danger", message: "`stop_signal: SIGKILL`: every stop is a crash, Redis never saves on stop", fix: "remove stop_signal (SIGTERM) or use SIGINT" });
+  else if (stopSignal && stopSignal !== "SIGTERM" && stopSignal !== "SIGINT") findings.push({ id: "stop-signal", severity: "warning", message: `\`stop_signal: ${spec.stopSignal}\`: Redis shuts down cleanly only on SIGTERM or SIGINT`, fix: "remove stop_signal" });
+  if (spec.image) unreadable.push(...spec.image.unknown);
+  if (spec.image?.family === "official-valkey" && storage.kind !== "named-volume" && !/^\d+\.\d+/.test(spec.image.version ?? "")) {
+    unreadable.push("valkey/valkey images up to 8.0 declare VOLUME /data and 8.1 ones do not: this tag is read as the newest release, without one");
+  }
+  const deployment: Deployment = {
+    kind,
+    name: spec.name,
+    file: spec.file,
+    ...(spec.image ? { image: spec.image } : {}),
+    server,
+    ...(version ? { version } : {}),
+    argv: serverArgv,
+    ...(configFile ? { configFile } : {}),
+    directives: expanded.directives,
+    complete: !unreadable.some((u) => /command line it builds is unknown|cannot be known/.test(u)) && !findings.some((f) => f.id === "unresolved-shell-words"),
+    workingDir,
+    dataDir: { path: dataDir.path, ...(dataDir.origin ? { origin: dataDir.origin } : {}), onStorage },
+    storage,
+    mounts: spec.mounts.map((m) => m.storage),
+    stopGrace: spec.stopGrace,
+    pid1: launch.pid1,
+    ...(spec.memoryLimit ? { memoryLimit: spec.memoryLimit } : {}),
+    env: spec.env,
+    findings,
+    unreadable,
+  };
+  return deployment;
+}
+
+function pid1Findings(pid1: Deployment["pid1"], spec: ContainerSpec): Finding[] {
+  if (pid1.sigterm === "never") {
+    return [{ id: "sigterm-never-reaches-server", severity: "danger", message: `SIGTERM never reaches the server (${pid1.reason}): every stop waits the ${spec.stopGrace.ms / 1000} s grace and then kills Redis without a final save`, fix: "start the server with `exec redis-server ...` (or drop the shell and give the command as a list)", at: spec.commandAt }];
+  }
+  if (pid1.sigterm === "maybe") {
+    return [{ id: "sigterm-may-not-reach-server", severity: "warning", message: `SIGTERM may not reach the server: ${pid1.reason}`, fix: "write `exec redis-server ...` in the script, or give the command as a list without a shell", at: spec.commandAt }];
+  }
+  return [];
+}
+
+/**
+ * Finds a file at a container path through the container's mounts: a bind mount reads the host
+ * file (a given one, else the disk), a ConfigMap its key; a path under a volume or under no mount
+ * cannot be read. Unless `strict`, a path no mount covers falls back to a given file of the same
+ * base name (a config baked into an image). A path Bitnami's scripts copy (`cp src dst`) is read
+ * from its source.
+ */
+export function containerFinder(spec: ContainerSpec, copies: Map<string, string>, strict: boolean): FileFinder {
+  return (containerPath, referencedBy) => {
+    const source = copies.get(containerPath) ?? containerPath;
+    const mount = mountFor(source, spec.mounts);
+    const wildcard = /[*?[]/.test(path.posix.basename(source));
+    if (mount) {
+      const relative = path.posix.relative(mount.storage.mountPath, source);
+      if (!mount.read) {
+        if (wildcard) return [];
+        throw new DeploymentError(
+          "missing-file",
+          `${referencedBy} reads ${source}, which is inside the ${mount.storage.kind} ${mount.storage.source ?? ""} mounted at ${mount.storage.mountPath}: its content is not in the files given`.replace("  ", " "),
+          spec.file,
+        );
+      }
+      if (wildcard) {
+        const dir = path.posix.dirname(relative);
+        const re = globToRegExp(path.posix.basename(relative));
+        return (mount.list?.(dir === "." ? "" : dir) ?? []).filter((f) => re.test(path.posix.basename(f.display)));
+      }
+      const found = mount.read(relative);
+      if (found === "missing") {
+        throw new DeploymentError("missing-file", `${referencedBy} reads ${source}: ${mount.missing?.(relative) ?? "not given"}`, spec.file);
+      }
+      return found;
+    }
+    if (wildcard) return [];
+    const given = strict ? undefined : spec.givenByName(path.posix.basename(source));
+    if (given) return [{ ...given, display: `${given.display} (taken as ${source})` }];
+    const base = path.posix.basename(source);
+    throw new DeploymentError(
+      "missing-file",
+      `${referencedBy} reads ${source}, which no volume mounts into the container: it must come from the image (${spec.image?.reference ?? "unknown"}), which the gate cannot read. Mount it from a file, or pass the file too: gate ${spec.file} ${base}`,
+      spec.file,
+    );
+  };
+}

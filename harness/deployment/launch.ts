@@ -1,0 +1,223 @@
+import path from "node:path";
+import { DeploymentError } from "./deployment-error.js";
+import type { Finding, Pid1 } from "./deployment.js";
+import type { ImageTraits } from "./image-traits.js";
+import { serverOfBinary } from "./image-ref.js";
+import { readShellScript } from "./shell-script.js";
+
+/** Reads a script a command runs (a start script from a ConfigMap); undefined when it is neither given nor mounted. Throws when a mount names something not given. */
+export type ScriptFinder = (containerPath: string, referencedBy: string) => string | undefined;
+
+/** How a container's argv reaches the server. */
+export type Launch =
+  | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string> }
+  /** Bitnami's run.sh: the image's scripts write redis.conf from the environment (`setup` when the entrypoint ran setup.sh first), then exec the server. */
+  | { kind: "bitnami-run"; extraArgs: string[]; setup: boolean; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string> }
+  /** Not a server: redis-cli, Sentinel, or a command the readers cannot follow to one. */
+  | { kind: "other"; reason: string; unreadable: string[] };
+
+interface Chain {
+  /** PID 1: the first process nothing exec()s away. */
+  pid1?: string;
+  /** How SIGTERM sent to PID 1 travels: to the current process, to its whole group, maybe, never. */
+  delivery: "direct" | "group" | "maybe" | "never";
+  why: string[];
+  findings: Finding[];
+  unreadable: string[];
+  copies: Map<string, string>;
+  bitnamiSetup: boolean;
+}
+
+const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
+/** Programs that exec() what follows them (after their options, and a user for the first three). */
+const EXEC_WRAPPERS = new Set(["gosu", "su-exec", "chpst", "setpriv", "env", "nice", "ionice", "numactl", "taskset", "stdbuf", "exec"]);
+const TAKES_USER = new Set(["gosu", "su-exec", "chpst"]);
+const INITS = new Set(["tini", "docker-init", "dumb-init"]);
+
+/**
+ * Follows a container's argv (ENTRYPOINT + CMD after overrides) to the server it starts, as the
+ * processes would: the image's entrypoint (which puts redis-server in front of a leading flag or
+ * `.conf` file), exec() chains (gosu, su-exec, setpriv, env), init processes (tini forwards SIGTERM
+ * to its child only unless `-g`, dumb-init to the whole group), and shells (`sh -c` scripts, start
+ * scripts from ConfigMaps). Says what PID 1 is and whether SIGTERM reaches the server: a shell
+ * that starts it without `exec` stays PID 1 and, as PID 1 without a handler, ignores SIGTERM,
+ * unless it execs its only command by itself (bash does; dash and BusyBox sh depend on the version).
+ */
+export function followLaunch(argv: string[], traits: ImageTraits, env: Record<string, string>, findScript: ScriptFinder, at: string): Launch {
+  const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false };
+  return step(argv, chain, { traits, env, findScript }, at, 0);
+}
+
+interface Context {
+  traits: ImageTraits;
+  env: Record<string, string>;
+  findScript: ScriptFinder;
+}
+
+function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: number): Launch {
+  if (depth > 16) return { kind: "other", reason: "the command runs through more than 16 wrappers", unreadable: chain.unreadable };
+  const [program, ...rest] = argv;
+  if (program === undefined || program === "") return { kind: "other", reason: "the container has no command", unreadable: chain.unreadable };
+  const base = path.posix.basename(program);
+  chain.pid1 ??= base;
+  const execInto = (words: string[]): Launch => {
+    if (chain.pid1 === base) chain.pid1 = undefined;
+    return step(words, chain, ctx, at, depth + 1);
+  };
+
+  if (base === "docker-entrypoint.sh" && ctx.traits.prefixesServer) {
+    const first = rest[0] ?? "";
+    const words = first.startsWith("-") || first.endsWith(".conf") ? [ctx.traits.binary, ...rest] : [...rest];
+    const extra = ctx.traits.extraFlagsEnv ? ctx.env[ctx.traits.extraFlagsEnv] : undefined;
+    if (extra) words.push(...extra.split(/[ \t\n]+/).filter(Boolean));
+    return execInto(words);
+  }
+  if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/entrypoint\.sh$/.test(program)) {
+    // It runs setup.sh (redis.conf from the environment) when run.sh is in its arguments, then exec "$@".
+    if (rest.some((w) => /(^|\/)run\.sh$/.test(w))) chain.bitnamiSetup = true;
+    return execInto(rest);
+  }
+  if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/run\.sh$/.test(program) || program === "/run.sh") {
+    if (chain.pid1 === base) chain.pid1 = undefined;
+    return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies };
+  }
+  if (program === "/entrypoint.sh" && ctx.traits.workingDir === "/opt/redis-stack") {
+    chain.pid1 = "dumb-init";
+    chain.delivery = "group";
+    chain.why.push("dumb-init (the entrypoint's #!) forwards SIGTERM to the whole process group");
+    chain.unreadable.push("redis-stack-server's start script also loads the Stack modules; only `--dir` and REDIS_ARGS are modelled");
+    const args = (ctx.env.REDIS_ARGS ?? "").split(/[ \t\n]+/).filter(Boolean);
+    return step(["redis-stack-server", "--dir", ctx.env.REDIS_DATA_DIR || "/data", ...args, ...rest], chain, ctx, at, depth + 1);
+  }
+  if (EXEC_WRAPPERS.has(base)) return execInto(afterWrapper(base, rest));
+  if (INITS.has(base)) {
+    const child = afterWrapper(base, rest);
+    const own = rest.slice(0, rest.length - child.length);
+    const group = base === "dumb-init" ? !own.includes("--single-child") && !own.includes("-c") : own.includes("-g");
+    if (chain.pid1 === base && chain.delivery === "direct") {
+      chain.delivery = group ? "group" : "direct";
+      chain.why.push(group ? `${base} forwards SIGTERM to the whole process group` : `${base} forwards SIGTERM to its child`);
+    }
+    return step(child, chain, ctx, at, depth + 1);
+  }
+  const server = serverOfBinary(program);
+  if (base === "redis-sentinel" || (server !== undefined && rest.includes("--sentinel"))) {
+    return { kind: "other", reason: "runs Sentinel, which keeps no data of its own", unreadable: chain.unreadable };
+  }
+  if (server !== undefined) {
+    const where = chain.pid1 === base ? "is PID 1" : `runs under ${chain.pid1}`;
+    return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies };
+  }
+  if (SHELLS.has(base) || base.endsWith(".sh")) return shell(program, base, rest, chain, ctx, at, depth);
+  return { kind: "other", reason: `runs \`${base}\`, not redis-server or valkey-server`, unreadable: chain.unreadable };
+}
+
+function shell(program: string, base: string, rest: string[], chain: Chain, ctx: Context, at: string, depth: number): Launch {
+  let script: string | undefined;
+  let positional: string[];
+  let where: string;
+  const flagIndex = SHELLS.has(base) ? rest.findIndex((w) => /^-[a-z]*c[a-z]*$/.test(w)) : -1;
+  if (flagIndex >= 0) {
+    script = rest[flagIndex + 1];
+    if (script === undefined) throw new DeploymentError("bad-command", `${at}: \`${base} -c\` has no script after it: the shell exits with "option requires an argument"`);
+    positional = rest.slice(flagIndex + 3);
+    where = `${at}: the \`${base} -c\` script`;
+  } else {
+    const file = SHELLS.has(base) ? rest.find((w) => !w.startsWith("-")) : program;
+    if (file === undefined) return { kind: "other", reason: `runs an interactive \`${base}\``, unreadable: chain.unreadable };
+    script = ctx.findScript(file, at);
+    positional = SHELLS.has(base) ? rest.slice(rest.indexOf(file) + 1) : rest;
+    where = file;
+    if (script === undefined) {
+      chain.unreadable.push(`the start script ${file} is part of the image or not given: the command line it builds is unknown`);
+      return { kind: "other", reason: `runs the script ${file}, which is not given`, unreadable: chain.unreadable };
+    }
+  }
+  const read = readShellScript(script, ctx.env, positional);
+  for (const [dst, src] of read.copies) chain.copies.set(dst, src);
+  const command =
+    read.commands.find((c) => startsServer(c.words.map((w) => w.text))) ??
+    read.commands.find((c) => {
+      const program = c.words[0]?.text ?? "";
+      return (program.endsWith(".sh") || program.startsWith("/")) && !c.words[0]?.unresolved && ctx.findScript(program, where) !== undefined;
+    });
+  if (!command) {
+    if (read.unresolved.length > 0) chain.unreadable.push(`${where}: ${read.unresolved.join(", ")}`);
+    return { kind: "other", reason: `${where} starts no redis-server or valkey-server that the readers can see`, unreadable: chain.unreadable };
+  }
+  const unknown = command.words.filter((w) => w.unresolved).map((w) => `\`${w.text}\``);
+  if (unknown.length > 0) {
+    chain.findings.push({
+      id: "unresolved-shell-words",
+      severity: "warning",
+      message: `${where}: ${unknown.join(", ")} in the server's command line cannot be known here (an unset variable or a command substitution); read as written`,
+      fix: "pass the variables with --env, or write the values into the command",
+      at: where,
+    });
+  }
+  const shellName = SHELLS.has(base) ? `${base} -c` : `${base} (run by its #! shell)`;
+  const shellIsPid1 = chain.pid1 === base;
+  if (shellIsPid1) chain.pid1 = shellName;
+  const background = command.next === "&";
+  const only = read.commands.length === 1 && !background;
+  if (command.exec || (only && base === "bash" && flagIndex >= 0)) {
+    // `exec`, or bash -c with a single simple command, which bash execs itself.
+    if (shellIsPid1) chain.pid1 = undefined;
+  } else if (chain.delivery === "direct") {
+    if (only && shellIsPid1) {
+      chain.delivery = "maybe";
+      chain.why.push(`${shellName} starts the server without \`exec\`: unless that shell execs its only command by itself (bash does; dash and BusyBox sh depend on the version), the shell stays PID 1 and, as PID 1, ignores SIGTERM`);
+    } else {
+      chain.delivery = "never";
+      const how = background ? " and in the background" : only ? "" : " among other commands";
+      chain.why.push(
+        shellIsPid1
+          ? `${shellName} starts the server without \`exec\`${how}: the shell stays PID 1 and, as PID 1, ignores SIGTERM; the server is killed when the grace ends`
+          : `${chain.pid1} forwards SIGTERM to ${shellName} only, which starts the server without \`exec\`${how}: the shell dies and the server is killed without saving`,
+      );
+    }
+  }
+  return step(
+    command.words.map((w) => w.text),
+    chain,
+    ctx,
+    where,
+    depth + 1,
+  );
+}
+
+// Whether a command, through exec wrappers and inits, starts a server (or Bitnami's run.sh).
+function startsServer(words: string[]): boolean {
+  let rest = words;
+  for (let i = 0; i < 8 && rest.length > 0; i++) {
+    const base = path.posix.basename(rest[0] as string);
+    if (serverOfBinary(base) !== undefined || base === "redis-sentinel" || /^\/opt\/bitnami\/scripts\/(redis|valkey)\/run\.sh$|^\/run\.sh$/.test(rest[0] as string)) return true;
+    if (!EXEC_WRAPPERS.has(base) && !INITS.has(base)) return false;
+    rest = afterWrapper(base, rest.slice(1));
+  }
+  return false;
+}
+
+// What a wrapper runs: after `--`, or after its options (and a user, and env's VAR=value words).
+function afterWrapper(base: string, rest: string[]): string[] {
+  const dashdash = rest.indexOf("--");
+  if (dashdash >= 0 && (base === "setpriv" || INITS.has(base))) return rest.slice(dashdash + 1);
+  let i = 0;
+  while (i < rest.length && (rest[i] ?? "").startsWith("-")) i += rest[i] === "-n" ? 2 : 1;
+  if (TAKES_USER.has(base)) i++;
+  if (base === "env") while (i < rest.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[i] ?? "")) i++;
+  return rest.slice(i);
+}
+
+function pid1Of(chain: Chain, directWhy: string): Pid1 {
+  const process = chain.pid1 ?? "redis-server";
+  switch (chain.delivery) {
+    case "direct":
+    case "group":
+      return { process, sigterm: "reaches-server", reason: [...chain.why, directWhy].join("; ") };
+    case "maybe":
+      return { process, sigterm: "maybe", reason: chain.why.join("; ") };
+    case "never":
+      return { process, sigterm: "never", reason: chain.why.join("; ") };
+  }
+}

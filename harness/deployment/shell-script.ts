@@ -1,0 +1,415 @@
+/** One word of a shell command after expansion; `unresolved` when it holds something the reader cannot know (`$(...)`, an unset variable). */
+export interface ShellWord {
+  text: string;
+  unresolved: boolean;
+}
+
+/** One simple command of a script, as the shell runs it. */
+export interface ShellCommand {
+  words: ShellWord[];
+  /** Started with `exec`: the shell replaces itself with it. */
+  exec: boolean;
+  /** The operator after it: ";", "&&", "||", "|", "&", "\n", or "" at the end. */
+  next: string;
+  /** The operator before it ("" for the first). */
+  previous: string;
+}
+
+/** What a `sh -c` script amounts to for the readers: its simple commands and the files it copies. */
+export interface ShellScript {
+  commands: ShellCommand[];
+  /** `cp SRC DST` lines: DST -> SRC (Bitnami's start scripts copy mounted config files before starting). */
+  copies: Map<string, string>;
+  /** Constructs the reader does not follow, named ("command substitution `$(< file)`"). */
+  unresolved: string[];
+}
+
+/** A piece of a word before expansion; expansions are deferred so that earlier assignments apply. */
+type Segment =
+  | { kind: "text"; text: string; quoted: boolean }
+  | { kind: "var"; name: string; op: string; word: string; quoted: boolean }
+  | { kind: "array"; name: string; quoted: boolean }
+  | { kind: "positional"; which: string; quoted: boolean }
+  | { kind: "unknown"; text: string };
+
+type Token = { kind: "word"; segments: Segment[] } | { kind: "op"; op: string } | { kind: "array"; name: string; append: boolean; words: Segment[][] };
+
+const RESERVED_PREFIX = new Set(["if", "then", "else", "elif", "do", "while", "until", "{", "!", "time"]);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/**
+ * Reads a POSIX shell script (a `sh -c` argument, a start script from a ConfigMap) far enough to
+ * find the command that starts the server: quoting, `\` escapes and line continuations, comments,
+ * `;` `&&` `||` `|` `&` and newlines, redirections, `$VAR`/`${VAR}`/`${VAR:-x}`/`${VAR-x}` from
+ * the container's environment and earlier assignments, bash arrays (`ARGS=(...)`, `ARGS+=(...)`,
+ * `"${ARGS[@]}"`, as Bitnami's start scripts build the command line), positional `$1`/`$@`.
+ * Conditionals are read as if every branch ran; command substitution and the rest are marked
+ * unresolved. Pure.
+ */
+export function readShellScript(script: string, env: Record<string, string>, positional: string[] = []): ShellScript {
+  const unresolved: string[] = [];
+  const tokens = tokenize(script, unresolved);
+  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional };
+  const commands: ShellCommand[] = [];
+  const copies = new Map<string, string>();
+  let current: ShellWord[] = [];
+  let previous = "";
+  let skipNext = false;
+  const flush = (op: string): void => {
+    let words = current;
+    current = [];
+    while (words.length > 0 && RESERVED_PREFIX.has(words[0]?.text ?? "") && !words[0]?.unresolved) words = words.slice(1);
+    const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+    if (firstNonAssignment === -1) {
+      for (const w of words) {
+        const eq = w.text.indexOf("=");
+        state.vars.set(w.text.slice(0, eq), w.text.slice(eq + 1));
+      }
+      words = [];
+    } else words = words.slice(firstNonAssignment);
+    if (words.length > 0) {
+      const exec = words[0]?.text === "exec";
+      const rest = exec ? words.slice(1) : words;
+      commands.push({ words: rest, exec, next: op, previous });
+      if (rest[0]?.text === "cp") {
+        const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
+        const [src, dst] = paths;
+        if (paths.length === 2 && src && dst && !src.unresolved && !dst.unresolved) copies.set(dst.text, src.text);
+      }
+      previous = op;
+    } else if (op !== "\n" && op !== "") previous = op;
+  };
+  for (const token of tokens) {
+    if (token.kind === "op") {
+      if (token.op === "<" || token.op === ">") {
+        skipNext = true;
+        continue;
+      }
+      flush(token.op);
+      continue;
+    }
+    if (token.kind === "array") {
+      const elements = token.words.flatMap((w) => expandWord(w, state));
+      if (elements.some((e) => e.unresolved)) unresolved.push(`a word of the array ${token.name} is not known`);
+      const values = elements.map((e) => e.text);
+      state.arrays.set(token.name, token.append ? [...(state.arrays.get(token.name) ?? []), ...values] : values);
+      continue;
+    }
+    const words = expandWord(token.segments, state);
+    if (skipNext) {
+      skipNext = false;
+      continue;
+    }
+    current.push(...words);
+  }
+  flush("");
+  return { commands, copies, unresolved };
+}
+
+interface State {
+  vars: Map<string, string>;
+  arrays: Map<string, string[]>;
+  positional: string[];
+}
+
+interface Expanded {
+  text: string;
+  /** Subject to field splitting (an unquoted expansion). */
+  split: boolean;
+  unresolved: boolean;
+  elements?: string[];
+}
+
+function expandSegment(segment: Segment, state: State): Expanded {
+  switch (segment.kind) {
+    case "text":
+      return { text: segment.text, split: false, unresolved: false };
+    case "unknown":
+      return { text: segment.text, split: false, unresolved: true };
+    case "positional": {
+      if (segment.which === "@" || segment.which === "*") {
+        return segment.quoted && segment.which === "@" ? { text: "", split: false, unresolved: false, elements: state.positional } : { text: state.positional.join(" "), split: !segment.quoted, unresolved: false };
+      }
+      return { text: state.positional[Number(segment.which) - 1] ?? "", split: !segment.quoted, unresolved: false };
+    }
+    case "array": {
+      const elements = state.arrays.get(segment.name);
+      if (!elements) return { text: `\${${segment.name}[@]}`, split: false, unresolved: true };
+      return segment.quoted ? { text: "", split: false, unresolved: false, elements } : { text: elements.join(" "), split: true, unresolved: false };
+    }
+    case "var": {
+      const value = state.vars.get(segment.name);
+      const set = value !== undefined;
+      const empty = value === undefined || value === "";
+      const word = (): string => expandInline(segment.word, state);
+      const split = !segment.quoted;
+      switch (segment.op) {
+        case ":-":
+          return { text: empty ? word() : (value as string), split, unresolved: false };
+        case "-":
+          return { text: set ? (value as string) : word(), split, unresolved: false };
+        case ":=":
+        case "=":
+          if (segment.op === ":=" ? empty : !set) state.vars.set(segment.name, word());
+          return { text: state.vars.get(segment.name) ?? "", split, unresolved: false };
+        case ":+":
+          return { text: empty ? "" : word(), split, unresolved: false };
+        case "+":
+          return { text: set ? word() : "", split, unresolved: false };
+        default:
+          return set ? { text: value, split, unresolved: false } : { text: `$${segment.name}`, split: false, unresolved: true };
+      }
+    }
+  }
+}
+
+// `$NAME` and `${NAME}` inside a default word, from what is known; unknown ones stay as written.
+function expandInline(word: string, state: State): string {
+  const unquoted = word.replace(/^"(.*)"$/s, "$1").replace(/^'(.*)'$/s, "$1");
+  return unquoted.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a: string | undefined, b: string | undefined) => state.vars.get((a ?? b) as string) ?? all);
+}
+
+// Joins a word's segments into words: unquoted expansions split on blanks, `"${A[@]}"` gives one word per element.
+function expandWord(segments: Segment[], state: State): ShellWord[] {
+  const words: ShellWord[] = [];
+  let text = "";
+  let unresolved = false;
+  let started = false;
+  const emit = (): void => {
+    words.push({ text, unresolved });
+    text = "";
+    unresolved = false;
+    started = false;
+  };
+  for (const segment of segments) {
+    const expanded = expandSegment(segment, state);
+    if (expanded.elements) {
+      expanded.elements.forEach((element, i) => {
+        if (i > 0) emit();
+        text += element;
+        started = true;
+      });
+      continue;
+    }
+    unresolved ||= expanded.unresolved;
+    if (!expanded.split) {
+      text += expanded.text;
+      started = true;
+      continue;
+    }
+    const fields = expanded.text.split(/[ \t\n]+/);
+    fields.forEach((field, i) => {
+      if (i > 0 && started) emit();
+      text += field;
+      if (field !== "") started = true;
+    });
+  }
+  if (started) emit();
+  return words;
+}
+
+function tokenize(script: string, unresolved: string[]): Token[] {
+  const tokens: Token[] = [];
+  let segments: Segment[] = [];
+  let raw = "";
+  let i = 0;
+  const literal = (text: string, quoted: boolean): void => {
+    const last = segments.at(-1);
+    if (last?.kind === "text" && last.quoted === quoted) last.text += text;
+    else segments.push({ kind: "text", text, quoted });
+  };
+  const endWord = (): void => {
+    if (segments.length > 0) tokens.push({ kind: "word", segments });
+    segments = [];
+    raw = "";
+  };
+  // A `$...` expansion at i; leaves i after it.
+  const dollar = (quoted: boolean): Segment => {
+    const rest = script.slice(i + 1);
+    if (rest.startsWith("(")) {
+      const end = matching(script, i + 1, "(", ")");
+      const text = script.slice(i, end + 1);
+      i = end + 1;
+      unresolved.push(`${rest.startsWith("((") ? "arithmetic" : "command substitution"} \`${text}\``);
+      return { kind: "unknown", text };
+    }
+    if (rest.startsWith("{")) {
+      const end = matching(script, i + 1, "{", "}");
+      const body = script.slice(i + 2, end);
+      i = end + 1;
+      const array = /^([A-Za-z_][A-Za-z0-9_]*)\[[@*]\]$/.exec(body);
+      if (array) return { kind: "array", name: array[1] as string, quoted };
+      const named = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+?])([\s\S]*))?$/.exec(body);
+      if (!named) {
+        unresolved.push(`the expansion \`\${${body}}\``);
+        return { kind: "unknown", text: `\${${body}}` };
+      }
+      const op = named[2] ?? "";
+      return { kind: "var", name: named[1] as string, op: op.endsWith("?") ? "" : op, word: named[3] ?? "", quoted };
+    }
+    const name = NAME.exec(rest)?.[0];
+    if (name) {
+      i += 1 + name.length;
+      return { kind: "var", name, op: "", word: "", quoted };
+    }
+    const special = rest[0];
+    if (special !== undefined && /[0-9@*]/.test(special)) {
+      i += 2;
+      return { kind: "positional", which: special, quoted };
+    }
+    if (special !== undefined && /[?$!#-]/.test(special)) {
+      i += 2;
+      unresolved.push(`the special parameter \`$${special}\``);
+      return { kind: "unknown", text: `$${special}` };
+    }
+    i += 1;
+    return { kind: "text", text: "$", quoted };
+  };
+
+  while (i < script.length) {
+    const ch = script[i] as string;
+    if (ch === "\\" && script[i + 1] === "\n") {
+      i += 2;
+      continue;
+    }
+    if (ch === " " || ch === "\t" || ch === "\r") {
+      endWord();
+      i++;
+      continue;
+    }
+    if (ch === "#" && segments.length === 0) {
+      while (i < script.length && script[i] !== "\n") i++;
+      continue;
+    }
+    if (ch === "\n") {
+      endWord();
+      tokens.push({ kind: "op", op: "\n" });
+      i++;
+      continue;
+    }
+    const two = script.slice(i, i + 2);
+    if (two === "&&" || two === "||" || two === ";;") {
+      endWord();
+      tokens.push({ kind: "op", op: two });
+      i += 2;
+      continue;
+    }
+    if (ch === "(" && /^[A-Za-z_][A-Za-z0-9_]*\+?=$/.test(raw) && segments.length === 1) {
+      const append = raw.endsWith("+=");
+      const name = raw.slice(0, append ? -2 : -1);
+      const end = matching(script, i, "(", ")");
+      const inner = tokenize(script.slice(i + 1, end), unresolved);
+      tokens.push({ kind: "array", name, append, words: inner.flatMap((t) => (t.kind === "word" ? [t.segments] : [])) });
+      segments = [];
+      raw = "";
+      i = end + 1;
+      continue;
+    }
+    if (";&|()".includes(ch)) {
+      endWord();
+      tokens.push({ kind: "op", op: ch });
+      i++;
+      continue;
+    }
+    if (ch === "<" || ch === ">") {
+      // 2>&1, >/dev/null, < file: neither the redirection nor its target is an argument.
+      if (/^\d+$/.test(raw)) segments = [];
+      endWord();
+      while (script[i] === "<" || script[i] === ">") i++;
+      if (script[i] === "&") {
+        i++;
+        while (i < script.length && /[0-9-]/.test(script[i] as string)) i++;
+        continue;
+      }
+      tokens.push({ kind: "op", op: ch });
+      continue;
+    }
+    if (ch === "'") {
+      const end = script.indexOf("'", i + 1);
+      const stop = end === -1 ? script.length : end;
+      if (end === -1) unresolved.push("an unclosed single quote");
+      literal(script.slice(i + 1, stop), true);
+      raw += "'";
+      i = stop + 1;
+      continue;
+    }
+    if (ch === '"') {
+      i++;
+      let closed = false;
+      raw += '"';
+      while (i < script.length) {
+        const c = script[i] as string;
+        if (c === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (c === "\\" && i + 1 < script.length && '$`"\\\n'.includes(script[i + 1] as string)) {
+          if (script[i + 1] !== "\n") literal(script[i + 1] as string, true);
+          i += 2;
+          continue;
+        }
+        if (c === "$") {
+          segments.push(dollar(true));
+          continue;
+        }
+        if (c === "`") {
+          const end = script.indexOf("`", i + 1);
+          const body = script.slice(i, end === -1 ? script.length : end + 1);
+          unresolved.push(`command substitution ${body}`);
+          segments.push({ kind: "unknown", text: body });
+          i = end === -1 ? script.length : end + 1;
+          continue;
+        }
+        literal(c, true);
+        i++;
+      }
+      if (!closed) unresolved.push("an unclosed double quote");
+      if (segments.length === 0) literal("", true);
+      continue;
+    }
+    if (ch === "\\") {
+      literal(script[i + 1] ?? "", true);
+      raw += "\\";
+      i += 2;
+      continue;
+    }
+    if (ch === "$") {
+      segments.push(dollar(false));
+      raw += "$";
+      continue;
+    }
+    if (ch === "`") {
+      const end = script.indexOf("`", i + 1);
+      const body = script.slice(i, end === -1 ? script.length : end + 1);
+      unresolved.push(`command substitution ${body}`);
+      segments.push({ kind: "unknown", text: body });
+      raw += "`";
+      i = end === -1 ? script.length : end + 1;
+      continue;
+    }
+    // Unquoted literal characters: never field-split (they hold no blanks).
+    literal(ch, false);
+    raw += ch;
+    i++;
+  }
+  endWord();
+  return tokens;
+}
+
+// The index of the bracket closing the one at `open` (nested; quoted text skipped); the text's end if none.
+function matching(text: string, open: number, left: string, right: string): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end === -1) return text.length;
+      i = end;
+      continue;
+    }
+    if (c === left) depth++;
+    else if (c === right && --depth === 0) return i;
+  }
+  return text.length;
+}

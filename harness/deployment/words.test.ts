@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+import { DeploymentError } from "./deployment-error.js";
+import { interpolate, parseDotEnv } from "./compose-interpolate.js";
+import { splitComposeCommand } from "./compose-shellwords.js";
+import { readShellScript } from "./shell-script.js";
+
+describe("splitComposeCommand (compose-go's shellwords)", () => {
+  it.each([
+    ['redis-server --save ""', ["redis-server", "--save", ""]],
+    ["redis-server --save '' --appendonly yes", ["redis-server", "--save", "", "--appendonly", "yes"]],
+    ['sh -c "exec redis-server --appendonly yes"', ["sh", "-c", "exec redis-server --appendonly yes"]],
+    ["a\\ b 'c d' \"e\\\"f\"", ["a b", "c d", 'e"f']],
+    ["redis-server  --port\t6380", ["redis-server", "--port", "6380"]],
+  ])("%j", (line, words) => {
+    expect(splitComposeCommand(line)).toEqual({ words });
+  });
+
+  it("stops at an unquoted ; & | < > as compose does, saying where", () => {
+    expect(splitComposeCommand("redis-server --appendonly yes && echo hi")).toEqual({ words: ["redis-server", "--appendonly", "yes"], droppedFrom: "&& echo hi" });
+    expect(splitComposeCommand("redis-server 2>/dev/null")).toEqual({ words: ["redis-server"], droppedFrom: ">/dev/null" });
+  });
+
+  it("refuses an unbalanced quote or a stray parenthesis", () => {
+    expect(splitComposeCommand('redis-server "x')).toBeNull();
+    expect(splitComposeCommand("redis-server (x)")).toBeNull();
+  });
+});
+
+describe("interpolate (compose-go's template)", () => {
+  const env = { A: "1", EMPTY: "" };
+  const run = (text: string) => {
+    const state = { unset: new Set<string>() };
+    return { out: interpolate(text, env, state, "f.yml:1"), unset: [...state.unset] };
+  };
+  it.each([
+    ["$A ${A} $$A", "1 1 $A"],
+    ["${EMPTY:-d} ${EMPTY-d} ${NOPE-d} ${NOPE:-d}", "d  d d"],
+    ["${A:+x} ${EMPTY:+x} ${EMPTY+x} ${NOPE+x}", "x  x "],
+    ["${NOPE:-${A}}", "1"],
+    ["${NOPE:-${NOPE2:-deep}}", "deep"],
+    ["cost $1 and $ alone", "cost $1 and $ alone"],
+  ])("%s -> %j", (text, out) => {
+    expect(run(text).out).toBe(out);
+  });
+
+  it("reads an unset variable as empty and records it", () => {
+    expect(run("x${NOPE}y$NOPE2")).toEqual({ out: "xy", unset: ["NOPE", "NOPE2"] });
+  });
+
+  it("fails ${VAR:?message} on an unset or empty variable, ${VAR?message} on an unset one only", () => {
+    expect(() => run("${EMPTY:?needed}")).toThrow(/required variable EMPTY is missing a value: needed/);
+    expect(run("${EMPTY?needed}").out).toBe("");
+    expect(() => run("${NOPE?}")).toThrow(DeploymentError);
+  });
+
+  it("calls a malformed ${...} an invalid template", () => {
+    expect(() => run("${A")).toThrow(/Invalid template/);
+    expect(() => run("${1A}")).toThrow(/Invalid template/);
+  });
+});
+
+describe("parseDotEnv", () => {
+  it("reads KEY=VALUE, export, quotes and comments", () => {
+    expect(parseDotEnv("# c\nA=1\nexport B='x y'\nC=\"a\\nb\"\nD=v # trailing\n\nbad line\n")).toEqual({ A: "1", B: "x y", C: "a\nb", D: "v" });
+  });
+});
+
+describe("readShellScript", () => {
+  const words = (script: string, env: Record<string, string> = {}, positional: string[] = []) => readShellScript(script, env, positional).commands.map((c) => [c.exec ? "exec" : "", ...c.words.map((w) => w.text)].filter(Boolean));
+
+  it("splits commands at ; && || | & and newlines, and drops redirections", () => {
+    expect(words("mkdir -p /data && redis-server --port 1 > /tmp/log 2>&1; echo done\nexec x")).toEqual([
+      ["mkdir", "-p", "/data"],
+      ["redis-server", "--port", "1"],
+      ["echo", "done"],
+      ["exec", "x"],
+    ]);
+  });
+
+  it("expands variables from the env and earlier assignments, with defaults", () => {
+    expect(words('P=6380; redis-server --port "$P" --requirepass "${PASS:-none}" --dir ${DIR-/data} $EXTRA', { EXTRA: "--appendonly yes" })).toEqual([["redis-server", "--port", "6380", "--requirepass", "none", "--dir", "/data", "--appendonly", "yes"]]);
+  });
+
+  it("keeps a quoted empty word and marks unknown variables and command substitutions", () => {
+    const read = readShellScript('redis-server --save "" --requirepass "$NOPE" --masterauth "$(cat /run/secret)"', {});
+    expect(read.commands[0]?.words.map((w) => [w.text, w.unresolved])).toEqual([
+      ["redis-server", false],
+      ["--save", false],
+      ["", false],
+      ["--requirepass", false],
+      ["$NOPE", true],
+      ["--masterauth", false],
+      ["$(cat /run/secret)", true],
+    ]);
+  });
+
+  it("builds bash arrays as Bitnami's start scripts do", () => {
+    expect(words('ARGS=("--port" "${REDIS_PORT}")\nARGS+=("--include" "/etc/a b.conf")\nexec redis-server "${ARGS[@]}"', { REDIS_PORT: "6379" })).toEqual([["exec", "redis-server", "--port", "6379", "--include", "/etc/a b.conf"]]);
+  });
+
+  it("records `cp SRC DST`, skips reserved words, comments and line continuations", () => {
+    const read = readShellScript("# start\nif [[ ! -f /etc/x ]]; then\n  cp /mnt/x /etc/x\nfi\nredis-server \\\n  --port 1", {});
+    expect(read.copies).toEqual(new Map([["/etc/x", "/mnt/x"]]));
+    expect(read.commands.map((c) => c.words[0]?.text)).toEqual(["[[", "cp", "fi", "redis-server"]);
+    expect(read.commands.at(-1)?.words.map((w) => w.text)).toEqual(["redis-server", "--port", "1"]);
+  });
+
+  it("reads positional parameters of `sh -c script name args`", () => {
+    expect(words('exec redis-server "$@"', {}, ["--port", "1"])).toEqual([["exec", "redis-server", "--port", "1"]]);
+  });
+});
