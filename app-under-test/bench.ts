@@ -5,6 +5,7 @@ import { resolveServiceImage } from "../harness/runtime/service-image.js";
 import { openSession } from "../harness/runtime/session.js";
 import type { ServiceClient } from "../harness/service/service-client.js";
 import { ServiceStack } from "../harness/service/service-stack.js";
+import { referenceService } from "../harness/service/service-under-test.js";
 import { pointAt, toWire } from "../harness/service/series-points.js";
 import { encodePoint, seriesKey } from "./src/series-store.js";
 
@@ -39,7 +40,7 @@ try {
 printTable(rows);
 
 async function benchMode(spec: ModeSpec, redisImage: string, serviceImage: string): Promise<{ mode: string; app: Figures; raw: Figures }> {
-  const stack = await ServiceStack.start({ purpose: `bench-${spec.mode}`, redisImage, serviceImage, configFile: spec.configFile, namedVolume: true });
+  const stack = await ServiceStack.start({ purpose: `bench-${spec.mode}`, redisImage, service: referenceService(serviceImage), configFile: spec.configFile, namedVolume: true });
   try {
     const client = await stack.client({ maxSockets: CONCURRENCY, timeoutMs: 10_000 });
     await runApp(client, "warmup", WARMUP_MS);

@@ -4,7 +4,8 @@
 #   e.g. build-offline-image.sh bookworm redis-persistence/redis-debian:bookworm redis-server redis-tools
 # Skips the build when <image-name> already exists. Needs root, debootstrap and a Docker engine.
 # The image behaves like the official one for this suite: redis-server on PATH, /data as a
-# volume and working directory, running as the redis user.
+# volume and working directory, running as the redis user, and protected-mode off unless the
+# config file or the arguments set it (see protected-mode-default.sh).
 set -euo pipefail
 
 suite="${1:?usage: build-offline-image.sh <debian-suite> <image-name> [package ...]}"
@@ -13,7 +14,7 @@ shift 2
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(redis-server redis-tools)
 # Bump when the image recipe changes, so that cached images of an older recipe are rebuilt.
-recipe=2
+recipe=3
 label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite" --label "org.redis-persistence.recipe=$recipe")
 
 say() { echo "[offline-image] $*" >&2; }
@@ -45,6 +46,8 @@ base="${image}-rootfs"
 tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
 
 mkdir -p "$workdir/ctx"
+sed "s|@SERVER@|/usr/bin/$server|" "$(dirname "$0")/lib/protected-mode-default.sh" >"$workdir/ctx/$server"
+chmod 755 "$workdir/ctx/$server"
 cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
 FROM $base
 # uid/gid 999 as in the official images: Debian assigns the user a different uid per release,
@@ -53,6 +56,9 @@ RUN old_uid=\$(id -u $user) && old_gid=\$(id -g $user) \\
  && groupmod -g 999 $user && usermod -u 999 -g 999 $user \\
  && find / -xdev \\( -uid \$old_uid -o -gid \$old_gid \\) -exec chown -h 999:999 {} + \\
  && mkdir -p /data /usr/local/etc/redis && chown 999:999 /data
+# Ahead of /usr/bin on PATH: protected-mode defaults to no, as in the official image.
+COPY $server /usr/local/bin/$server
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /data
 VOLUME /data
 USER $user

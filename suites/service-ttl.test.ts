@@ -3,13 +3,16 @@ import { modelKey } from "../app-under-test/src/event-store.js";
 import { MODES } from "../configs/modes.js";
 import type { Mode } from "../configs/modes.js";
 import { PROCESS_FAULTS } from "../harness/faults/index.js";
-import { resolveServiceImage } from "../harness/runtime/service-image.js";
 import type { ServiceClient } from "../harness/service/service-client.js";
 import { ServiceStack } from "../harness/service/service-stack.js";
+import { serviceUnderTestFromEnv } from "../harness/service/service-under-test.js";
+import type { ServiceUnderTest } from "../harness/service/service-under-test.js";
+import { referenceOnly } from "./support/reference-only.js";
 
 // Redis stores a key's expiry as an absolute time: a model whose TTL ran out while Redis was down
 // must not come back, one still alive must keep only what was left of its TTL (not a fresh one),
 // and an expired model must be rebuilt from the event buffer, which has no TTL of its own.
+// User models are the reference's own API (not the prediction API): skipped for a foreign service.
 const redisImage = inject("redisImage");
 const MODEL_TTL_MS = 8_000;
 /** The second model is built this long after the first, so only the first expires during the outage. */
@@ -20,11 +23,11 @@ const EXPIRY_MARGIN_MS = 300;
 const PTTL_SLACK_MS = 5;
 const fault = PROCESS_FAULTS["recreate-same-volume"];
 
-let serviceImage: string;
+let service: ServiceUnderTest | undefined;
 let stack: ServiceStack | undefined;
 
 beforeAll(async () => {
-  serviceImage = (await resolveServiceImage()).name;
+  service = await serviceUnderTestFromEnv();
 });
 
 afterEach(async () => {
@@ -34,11 +37,12 @@ afterEach(async () => {
 
 // RDB drops expired keys while loading; the AOF replays PEXPIREAT and Redis expires them on access.
 describe.each<{ mode: Mode }>([{ mode: "aof-everysec" }, { mode: "rdb" }])("user-model TTLs across $mode's recreate-same-volume", ({ mode }) => {
-  it("an expired model stays gone and is rebuilt from the buffer; a live one keeps its absolute expiry", async () => {
+  it("an expired model stays gone and is rebuilt from the buffer; a live one keeps its absolute expiry", async (ctx) => {
+    const reference = referenceOnly(ctx, service, "its user models and their TTLs: POST /events and GET /users/<id>/model are not the prediction API");
     stack = await ServiceStack.start({
       purpose: `ttl-${mode}`,
       redisImage,
-      serviceImage,
+      service: reference,
       configFile: MODES[mode].configFile,
       namedVolume: true,
       serviceEnv: { MODEL_TTL_MS: String(MODEL_TTL_MS) },

@@ -63,7 +63,14 @@ export async function resolveServiceImage(spec: NodeBaseSpec = DEFAULT_NODE_BASE
     if (await imageExists(name)) {
       log("%s already built", name);
     } else {
-      await buildImage(context, name, base.name);
+      await buildImage({
+        context,
+        files: ["Dockerfile", "dist/server.cjs"],
+        name,
+        buildargs: { NODE_IMAGE: base.name },
+        labels: { "org.redis-persistence.service-image": "true", "org.redis-persistence.node-base": base.name },
+        what: `app-under-test/Dockerfile on ${base.name}`,
+      });
     }
     return { name, base: base.name, baseOrigin: base.origin };
   } finally {
@@ -81,26 +88,37 @@ async function resolveNodeBase(spec: NodeBaseSpec): Promise<{ name: string; orig
   return { name: image, origin: "offline-build" };
 }
 
-async function imageExists(name: string): Promise<boolean> {
+/** Whether an image of that name is on this machine. */
+export async function imageExists(name: string): Promise<boolean> {
   const client = await getContainerRuntimeClient();
   return client.image.exists(ImageName.fromString(name));
 }
 
-async function buildImage(context: string, name: string, base: string): Promise<void> {
+/** One `docker build` of a service image: the context folder, the files sent from it, the tag. */
+export interface ImageBuild {
+  context: string;
+  files: string[];
+  name: string;
+  buildargs: Record<string, string>;
+  labels: Record<string, string>;
+  /** What is built from what, for the messages. */
+  what: string;
+}
+
+/** Builds an image (legacy builder, no registry); fails with the build's transcript. */
+export async function buildImage(build: ImageBuild): Promise<void> {
+  const { context, files, name, buildargs, labels, what } = build;
   const startedAtMs = Date.now();
   const docker = await dockerEngine();
-  const stream = await docker.buildImage(
-    { context, src: ["Dockerfile", "dist/server.cjs"] },
-    { t: name, buildargs: { NODE_IMAGE: base }, labels: { "org.redis-persistence.service-image": "true", "org.redis-persistence.node-base": base } },
-  );
+  const stream = await docker.buildImage({ context, src: files }, { t: name, buildargs, labels });
   const output = await new Promise<{ error?: string; stream?: string }[]>((resolve, reject) => {
     docker.modem.followProgress(stream, (error: Error | null, result: { error?: string; stream?: string }[]) => (error ? reject(error) : resolve(result)));
   });
   const failed = output.find((line) => line.error);
   if (failed) {
     const transcript = output.map((line) => line.stream ?? line.error ?? "").join("").trimEnd();
-    throw new Error(`building ${name} from app-under-test/Dockerfile on ${base} failed: ${failed.error}\n${transcript}`);
+    throw new Error(`building ${name} from ${what} failed: ${failed.error}\n${transcript}`);
   }
-  log("built %s on %s in %d ms", name, base, Date.now() - startedAtMs);
-  process.stderr.write(`[service-image] built ${name} on ${base} in ${Date.now() - startedAtMs} ms\n`);
+  log("built %s from %s in %d ms", name, what, Date.now() - startedAtMs);
+  process.stderr.write(`[service-image] built ${name} from ${what} in ${Date.now() - startedAtMs} ms\n`);
 }

@@ -19,29 +19,38 @@ export interface ServiceClientOptions {
   timeoutMs?: number;
   /** Connections kept open to the service. */
   maxSockets?: number;
+  /** The path GET health() asks. */
+  healthPath?: string;
+}
+
+/** The body of POST /predict: without points, `historical_data` is an empty list (asks for the stored history alone). */
+export function predictBody(seriesId: string, points: WirePoint[] = []): { series_id: string; historical_data: WirePoint[] } {
+  return { series_id: seriesId, historical_data: points };
 }
 
 /** A keep-alive HTTP client of the prediction service's API, as a user would call it. */
 export class ServiceClient {
   private readonly agent: http.Agent;
   private readonly timeoutMs: number;
+  private readonly healthPath: string;
 
   constructor(
     readonly baseUrl: string,
-    { timeoutMs = 10_000, maxSockets = 8 }: ServiceClientOptions = {},
+    { timeoutMs = 10_000, maxSockets = 8, healthPath = "/health" }: ServiceClientOptions = {},
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
     this.timeoutMs = timeoutMs;
+    this.healthPath = healthPath;
   }
 
   /** POST /predict: stores `points` (if any) and predicts from the series' stored history. */
   predict(seriesId: string, points?: WirePoint[]): Promise<Reply> {
-    return this.request("POST", "/predict", points ? { series_id: seriesId, historical_data: points } : { series_id: seriesId });
+    return this.request("POST", "/predict", predictBody(seriesId, points));
   }
 
-  /** GET /health. */
+  /** GET the health path (/health unless told otherwise). */
   health(): Promise<Reply> {
-    return this.request("GET", "/health");
+    return this.request("GET", this.healthPath);
   }
 
   /** POST /events. */

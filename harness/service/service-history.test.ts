@@ -8,19 +8,21 @@ const clock = (() => {
 })();
 
 describe("ServiceHistory", () => {
-  it("records 200 as ok, 4xx as fail, 503 and no answer as info (the write may have landed)", async () => {
+  it("records 2xx as ok, 4xx as fail, 5xx, 3xx and no answer as info (the write may have landed)", async () => {
     const history = new ServiceHistory(clock);
     const point = { kind: "point" as const, seriesId: "s", timestampMs: 0, value: 1 };
-    for (const status of [200, 400, 503]) await history.record("user", point, async () => ({ status, body: {}, latencyMs: 1 }));
+    for (const status of [200, 400, 503, 201, 302]) await history.record("user", point, async () => ({ status, body: {}, latencyMs: 1 }));
     await history.record("user", point, () => Promise.reject(new Error("socket hang up")));
     const completions = history.history().ops.filter((op) => op.type !== "invoke");
     expect(completions.map((op) => [op.seq, op.type])).toEqual([
       [0, "ok"],
       [1, "fail"],
       [2, "info"],
-      [3, "info"],
+      [3, "ok"],
+      [4, "info"],
+      [5, "info"],
     ]);
-    expect(history.answers().map((a) => a.status)).toEqual([200, 400, 503, 0]);
+    expect(history.answers().map((a) => a.status)).toEqual([200, 400, 503, 201, 302, 0]);
   });
 
   it("keeps one client per stream and remembers the model a rebuild answered with", async () => {

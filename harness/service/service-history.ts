@@ -21,7 +21,7 @@ export interface Answer {
 
 /**
  * The service's writes as a harness history: each stream (a user of the service, writing one
- * request at a time) is a "client" and each write a sequence-numbered op. 200 is `ok`; 400-499 is `fail` (refused before anything was stored);
+ * request at a time) is a "client" and each write a sequence-numbered op. 2xx is `ok` (acknowledged); 400-499 is `fail` (refused before anything was stored);
  * 503, other 5xx and no answer are `info` (Redis may have applied the write before the reply was
  * lost). So the harness checkers judge what the service acknowledged.
  */
@@ -49,8 +49,9 @@ export class ServiceHistory {
     this.recorder.invoke(client, seq);
     const startedAtMs = this.clock.nowMs();
     const reply: Reply = await send().catch((error: unknown) => ({ status: 0, body: { error: String(error) }, latencyMs: this.clock.nowMs() - startedAtMs }));
-    if (write.kind === "model" && reply.status === 200) write.builtAt = String(reply.body.built_at);
-    this.recorder.complete(client, seq, outcomeOf(reply.status), reply.status === 200 ? undefined : `${reply.status} ${JSON.stringify(reply.body)}`);
+    const outcome = outcomeOf(reply.status);
+    if (write.kind === "model" && outcome === "ok") write.builtAt = String(reply.body.built_at);
+    this.recorder.complete(client, seq, outcome, outcome === "ok" ? undefined : `${reply.status} ${JSON.stringify(reply.body)}`);
     this.answerLog.push({ atMs: this.clock.nowMs(), status: reply.status, latencyMs: reply.latencyMs });
     return reply;
   }
@@ -80,8 +81,9 @@ export class ServiceHistory {
   }
 }
 
-function outcomeOf(status: number): "ok" | "fail" | "info" {
-  if (status === 200) return "ok";
+/** 2xx: acknowledged; 4xx: refused; anything else (5xx, no answer): unknown. */
+export function outcomeOf(status: number): "ok" | "fail" | "info" {
+  if (status >= 200 && status < 300) return "ok";
   if (status >= 400 && status < 500) return "fail";
   return "info";
 }
