@@ -1,7 +1,10 @@
 import type { LossFigures } from "./verdict.js";
 
 /** How a report says what was lost: "none lost", "all 2,041 lost", "12 lost, window 0.4 s", "1,500 lost, window unbounded". */
-export function describeLoss(figures: Pick<LossFigures, "acknowledged" | "lostAcknowledged" | "lossWindowMs" | "allLost" | "clientsAllLost">, formatMs: (ms: number) => string): string {
+export function describeLoss(
+  figures: Pick<LossFigures, "acknowledged" | "lostAcknowledged" | "lossWindowMs" | "allLost" | "clientsAllLost"> & Partial<Pick<LossFigures, "gaps" | "orderViolations">>,
+  formatMs: (ms: number) => string,
+): string {
   if (figures.lostAcknowledged === 0) return "none lost";
   const count = figures.lostAcknowledged.toLocaleString("en-US");
   if (figures.allLost) return `all ${count} lost`;
@@ -9,7 +12,9 @@ export function describeLoss(figures: Pick<LossFigures, "acknowledged" | "lostAc
     const clients = figures.clientsAllLost === 1 ? "1 client" : `${figures.clientsAllLost} clients`;
     return `${count} lost, window unbounded (${clients} lost every write)`;
   }
-  return `${count} lost, window ${formatMs(figures.lossWindowMs)}`;
+  // A window only measures the tail: losses out of order (each client's last write kept) hide behind a small one.
+  const outOfOrder = Math.max(figures.gaps ?? 0, figures.orderViolations ?? 0);
+  return `${count} lost, window ${formatMs(figures.lossWindowMs)}${outOfOrder > 0 ? `, ${outOfOrder.toLocaleString("en-US")} out of order` : ""}`;
 }
 
 /** The loss window as a report cell: the window, "unbounded", or "all lost". */

@@ -92,7 +92,8 @@ function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: Documen
   } else if (documentedOk && measuredOk) {
     reasons.unshift(`loss within ${formatMs(needs.maxLossMs)} (measured ${formatMs(worst.ms)}, documented ${formatBound(documented)})`);
   }
-  return { mode, qualifies, worstMeasuredLossMs: unbounded.length > 0 ? null : worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops, reasons };
+  // Several faults share one documented bound: say it once.
+  return { mode, qualifies, reasons: [...new Set(reasons)], worstMeasuredLossMs: unbounded.length > 0 ? null : worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops };
 }
 
 function summarize(needs: Needs, modes: ModeAssessment[], choice: string | null, considered: string[]): string {
