@@ -1,4 +1,11 @@
 import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import type { Deployment } from "../deployment/index.js";
+import { DeploymentError, detectKind, readDeploymentFiles } from "../deployment/index.js";
+import { dockerEngine } from "../runtime/docker-engine.js";
+import { ensureImagePresent } from "../runtime/images.js";
+import type { Session } from "../runtime/session.js";
+import { deploymentLabel, gateInputOf } from "../gate/deployment-gate.js";
 import { NAMED_FAULTS, needsFaultFs } from "../faults/index.js";
 import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
 import { faultFsSupport } from "../faults/fault-fs/support.js";
@@ -11,7 +18,6 @@ import { runGate } from "../gate/run-gate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { GATE_HELP } from "./help.js";
 import { parseDurationMs, parseMiB, parseNameList } from "./options.js";
-import { parseCommandArgs } from "./parse-command-args.js";
 import type { CliIo } from "./session-scope.js";
 import { EnvironmentError, withSession } from "./session-scope.js";
 
@@ -19,40 +25,67 @@ import { EnvironmentError, withSession } from "./session-scope.js";
 export const DEFAULT_GRACE_MS = 10_000;
 const DEFAULT_GATE_DATASET_MIB = 64;
 
-/** What `gate` produced: the exit code and the report (or the config error). */
+/** What `gate` produced: the exit code and the report (or the config error); `reports` has one per deployment judged. */
 export interface GateOutcome {
   exitCode: number;
   report?: GateReport;
+  reports?: GateReport[];
   configError?: GateConfigError;
+  deploymentError?: DeploymentError;
 }
 
-/** `redis-persistence gate`: explains and checks one redis.conf, runs it under the faults, exits 0 only within the bound. */
+const GATE_OPTIONS = {
+  config: { type: "string", multiple: true },
+  "max-loss": { type: "string" },
+  grace: { type: "string" },
+  faults: { type: "string" },
+  "dataset-size": { type: "string" },
+  image: { type: "string" },
+  service: { type: "string" },
+  command: { type: "string" },
+  env: { type: "string", multiple: true },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function parseGateArgs(args: string[]) {
+  try {
+    return parseArgs({ args, options: GATE_OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UsageError(`gate: ${message}. See \`redis-persistence gate --help\`.`);
+  }
+}
+
+/**
+ * `redis-persistence gate`: explains and checks a redis.conf, or every Redis/Valkey server of a
+ * deployment as written (compose files, Kubernetes manifests, a command line), runs each under the
+ * faults, exits 0 only when every one is within the bound.
+ */
 export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcome> {
-  const values = parseCommandArgs("gate", args, {
-    config: { type: "string" },
-    "max-loss": { type: "string" },
-    grace: { type: "string" },
-    faults: { type: "string" },
-    "dataset-size": { type: "string" },
-    image: { type: "string" },
-    json: { type: "boolean" },
-    help: { type: "boolean", short: "h" },
-  });
+  const { values, positionals } = parseGateArgs(args);
   if (values.help) {
     io.out(GATE_HELP);
     return { exitCode: EXIT.ok };
   }
-  if (values.config === undefined) throw new UsageError("gate: --config <redis.conf> is required. See `redis-persistence gate --help`.");
+  const files = [...(values.config ?? []), ...positionals];
+  if (files.length === 0 && values.command === undefined) {
+    throw new UsageError("gate: give the files to check (a redis.conf, compose files or Kubernetes manifests: `gate FILE...` or --config FILE), or --command \"redis-server ...\". See `redis-persistence gate --help`.");
+  }
   if (values["max-loss"] === undefined) throw new UsageError("gate: --max-loss is required, e.g. --max-loss 0 (nothing acknowledged) or --max-loss 1s.");
-  const configFile = values.config;
-  const text = readConfig(configFile);
-  const options = {
-    configFile,
+  const graceMs = values.grace !== undefined ? parseDurationMs("--grace", values.grace) : undefined;
+  const common = {
     maxLossMs: parseDurationMs("--max-loss", values["max-loss"]),
-    graceMs: values.grace !== undefined ? parseDurationMs("--grace", values.grace) : DEFAULT_GRACE_MS,
     faults: values.faults !== undefined ? await namedGateFaults(values.faults) : await defaultGateFaults(io),
     datasetMiB: values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_GATE_DATASET_MIB,
   };
+  const single = files.length === 1 && values.command === undefined && values.service === undefined ? files[0] : undefined;
+  if (single === undefined || !isBareConf(single)) {
+    return gateDeployments(files, { ...values, graceMs }, common, io);
+  }
+  const configFile = single;
+  const text = readConfig(configFile);
+  const options = { configFile, graceMs: graceMs ?? DEFAULT_GRACE_MS, ...common };
   try {
     // Lines the gate cannot follow are reported before Docker is needed.
     const unsupported = parseConf(text).unsupported;
@@ -69,6 +102,110 @@ export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcom
     } else io.err(renderGateConfigError(error));
     return { exitCode: EXIT.usage, configError: error };
   }
+}
+
+/** A single redis.conf without `include`: the gate reads it line by line, as written (line numbers as in the file). */
+function isBareConf(file: string): boolean {
+  const text = readConfig(file);
+  try {
+    return detectKind({ path: file, text }).kind === "conf" && !/^\s*include\s/im.test(text);
+  } catch {
+    return false;
+  }
+}
+
+interface DeploymentValues {
+  image?: string | undefined;
+  service?: string | undefined;
+  command?: string | undefined;
+  env?: string[] | undefined;
+  json?: boolean | undefined;
+  graceMs: number | undefined;
+}
+
+/** Every Redis/Valkey server the files deploy, each gated on its own settings, storage and grace; the worst decides. */
+async function gateDeployments(files: string[], values: DeploymentValues, common: { maxLossMs: number; faults: string[]; datasetMiB: number }, io: CliIo): Promise<GateOutcome> {
+  let deployments: Deployment[];
+  try {
+    const set = await readDeploymentFiles(files, {
+      env: { ...process.env, ...parseEnv(values.env ?? []) } as Record<string, string>,
+      ...(values.graceMs !== undefined ? { graceMs: values.graceMs } : {}),
+      ...(values.service !== undefined ? { service: values.service } : {}),
+      ...(values.image !== undefined ? { image: values.image } : {}),
+      ...(values.command !== undefined ? { command: values.command } : {}),
+    });
+    deployments = set.deployments;
+  } catch (error) {
+    if (!(error instanceof DeploymentError)) throw error;
+    if (values.json) io.out(`${JSON.stringify({ schemaVersion: GATE_SCHEMA_VERSION, passed: false, deploymentError: { code: error.code, message: error.message, ...(error.file !== undefined ? { file: error.file } : {}) } }, null, 2)}\n`);
+    else io.err(`gate: ${error.message}\n`);
+    return { exitCode: EXIT.usage, deploymentError: error };
+  }
+  const reports: GateReport[] = [];
+  try {
+    await withSession(io, values.image, async (session) => {
+      for (const d of deployments) {
+        const label = deploymentLabel(d);
+        io.err(`[gate] ${label}\n`);
+        const { image, note } = await imageFor(d, session, values.image !== undefined);
+        const report = await runGate(
+          { configFile: label, graceMs: d.stopGrace.ms, ...common, image, deployment: gateInputOf(d) },
+          (line) => io.err(`[gate] ${label}: ${line}\n`),
+        );
+        if (report.deployment) {
+          const versionNote = note ?? (d.version !== undefined && !sameLine(d.version, report.serverVersion) ? `${d.image?.reference ?? "the deployment"} names ${d.version}` : undefined);
+          if (versionNote !== undefined) report.deployment.imageNote = `${versionNote}: this verdict is for ${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`} on ${image}`;
+        }
+        reports.push(report);
+        if (!values.json) io.out(renderGate(report));
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof GateConfigError)) throw error;
+    if (values.json) {
+      io.out(`${JSON.stringify({ schemaVersion: GATE_SCHEMA_VERSION, configFile: error.configFile, passed: false, configError: { origin: error.origin, problems: error.problems, hints: error.hints } }, null, 2)}\n`);
+    } else io.err(renderGateConfigError(error));
+    return { exitCode: EXIT.usage, configError: error, reports };
+  }
+  const passed = reports.every((r) => r.passed);
+  if (values.json) {
+    io.out(`${JSON.stringify(reports.length === 1 ? reports[0] : { schemaVersion: GATE_SCHEMA_VERSION, passed, services: reports }, null, 2)}\n`);
+  } else if (reports.length > 1) {
+    io.out(`\ngate: ${reports.length} servers judged, the worst decides: ${passed ? "PASS" : `FAIL: ${reports.filter((r) => !r.passed).map((r) => r.configFile).join(", ")}`}\n`);
+  }
+  const [first] = reports;
+  return { exitCode: passed ? EXIT.ok : EXIT.failed, reports, ...(reports.length === 1 && first ? { report: first } : {}) };
+}
+
+/** The image the deployment names when it is here or can be pulled; else the session's image (--image, REDIS_IMAGE, or the offline build), saying so. */
+async function imageFor(d: Deployment, session: Session, imageGiven: boolean): Promise<{ image: string; note?: string }> {
+  const named = d.image?.reference;
+  const fallback = session.image.name;
+  if (imageGiven || named === undefined || named === fallback) return { image: fallback, ...(imageGiven && named !== undefined && named !== fallback ? { note: `run on --image ${fallback} as asked (the deployment names ${named})` } : {}) };
+  const here = await (await dockerEngine()).getImage(named).inspect().then(() => true, () => false);
+  if (here) return { image: named };
+  if (session.image.registryReachable) {
+    const pulled = await ensureImagePresent(named);
+    if (pulled.present) return { image: named };
+    return { image: fallback, note: `${named} cannot be pulled here (${pulled.error})` };
+  }
+  return { image: fallback, note: `${named} cannot be pulled here (no registry answers)` };
+}
+
+/** "7.4" and "7.4.2" name the same line; "7.4" and "7.0.15" do not. */
+function sameLine(named: string, running: string): boolean {
+  const version = running.replace(/^valkey /, "");
+  return version === named || version.startsWith(`${named}.`);
+}
+
+function parseEnv(pairs: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new UsageError(`gate: --env ${pair}: expected KEY=VALUE`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
 }
 
 function readConfig(file: string): string {

@@ -25,17 +25,17 @@ export interface DerivedConfig {
 }
 
 /** The config text the gate runs: the user's lines unchanged (same line numbers), then the overrides. Pure. */
-export function deriveConfigText(userText: string): { text: string; userLines: number } {
+export function deriveConfigText(userText: string, extra: readonly string[] = []): { text: string; userLines: number } {
   const body = userText.endsWith("\n") || userText === "" ? userText : `${userText}\n`;
   const userLines = body === "" ? 0 : body.split("\n").length - 1;
-  return { text: `${body}# --- appended by redis-persistence gate: networking only, so the harness can connect ---\n${GATE_OVERRIDES.join("\n")}\n`, userLines };
+  return { text: `${body}# --- appended by redis-persistence gate: networking only, so the harness can connect ---\n${[...GATE_OVERRIDES, ...extra].join("\n")}\n`, userLines };
 }
 
 /** Writes the derived config to a temporary directory; `remove()` deletes it. */
-export async function writeDerivedConfig(userText: string): Promise<DerivedConfig> {
+export async function writeDerivedConfig(userText: string, extra: readonly string[] = []): Promise<DerivedConfig> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "redis-persistence-gate-"));
   const file = path.join(dir, "redis.conf");
-  const { text, userLines } = deriveConfigText(userText);
+  const { text, userLines } = deriveConfigText(userText, extra);
   await writeFile(file, text, { mode: 0o644 });
   return { file, userLines, remove: () => rm(dir, { recursive: true, force: true }) };
 }

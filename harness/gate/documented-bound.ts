@@ -8,6 +8,8 @@ export interface DeploymentFacts {
   dirOnVolume: boolean;
   /** The `dir` as written, for the wording. */
   dir: string;
+  /** For a deployment: its data dir and storage ("/data (anonymous-volume)"), for the wording. */
+  storageText?: string;
 }
 
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
@@ -22,6 +24,7 @@ export function documentedBoundFor(fault: string, explanation: ConfExplanation, 
   if (fault === "power-loss") return explanation.powerLoss;
   if (fault === "recreate-without-volume") return { maxMs: null, text: "everything: the new container has no volume, so the data dir is gone" };
   if (fault === "recreate-same-volume" && !facts.dirOnVolume) {
+    if (facts.storageText !== undefined) return { maxMs: null, text: `everything: the data dir ${facts.storageText} does not survive a new container, so it starts empty` };
     return { maxMs: null, text: `everything: \`dir ${facts.dir}\` is not on the volume, so the files go with the removed container` };
   }
   if (STOPS.has(fault)) {

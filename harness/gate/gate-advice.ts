@@ -16,6 +16,10 @@ export interface AdviceContext {
   maxLossMs: number;
   graceMs: number;
   shutdownMs: number | null;
+  /** For a deployment whose data dir does not survive a new container: what to mount (its storage hazard's fix). */
+  storageFix?: string;
+  /** For a deployment whose stops never reach the server (a `sh -c` without exec): how to let SIGTERM through. */
+  stopFix?: string;
 }
 
 const CRASHES = new Set(["sigkill", "short-grace", "power-loss"]);
@@ -61,7 +65,9 @@ export function adviceFor(ctx: AdviceContext): string[] {
     if (ctx.shutdownMs !== null && ctx.shutdownMs > ctx.graceMs) {
       advice.push(`raise the stop grace (docker stop -t, stop_grace_period, terminationGracePeriodSeconds) above the measured shutdown of ${(ctx.shutdownMs / 1000).toFixed(1)} s, with room to grow`);
     }
-    if (ctx.fault === "recreate-same-volume" && !isVolumeDir(ctx.conf.dir.value)) advice.push(`set \`dir /data\`${at(ctx.conf.dir.line)} so the files land on the volume`);
+    if (ctx.stopFix !== undefined) advice.push(ctx.stopFix);
+    if (ctx.fault === "recreate-same-volume" && ctx.storageFix !== undefined) advice.push(ctx.storageFix);
+    else if (ctx.fault === "recreate-same-volume" && !isVolumeDir(ctx.conf.dir.value)) advice.push(`set \`dir /data\`${at(ctx.conf.dir.line)} so the files land on the volume`);
     if (advice.length === 0) advice.push("a clean stop should lose nothing with this config: keep the artifacts (Redis log, data dir listing) and look for a failed final save");
   }
   return advice;

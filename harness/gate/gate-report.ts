@@ -2,6 +2,7 @@ import type { Validity } from "../checkers/verdict.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import type { Decider } from "./gate-verdict.js";
 import type { Hazard } from "./hazards.js";
+import type { GateDeploymentSummary } from "./run-gate.js";
 
 /** The version of the gate's JSON (`--json`); bumped on any change that breaks a reader (docs/gate-ci.md). */
 export const GATE_SCHEMA_VERSION = 2;
@@ -72,4 +73,6 @@ export interface GateReport {
   checks: GateCheck[];
   /** Things that did not fail the gate but a reader should know. */
   notes: string[];
+  /** Set when the gate judged a deployment as written (compose, Kubernetes, --command): which one, its image, storage, grace and PID 1. */
+  deployment?: GateDeploymentSummary;
 }

@@ -39,7 +39,7 @@ export interface GateVerdict {
 export function gateVerdict(checks: readonly { fault: string; outcome: CheckJudgement["outcome"]; decidedBy: Decider[] }[], hazards: readonly Hazard[]): GateVerdict {
   const reasons = [
     ...checks.filter((c) => c.outcome === "fail").map((c) => `${c.fault} broke the bound (${c.decidedBy.join(" and ")})`),
-    ...hazards.filter((h) => h.failsGate).map((h) => `${h.line !== undefined ? `line ${h.line}: ` : ""}${h.message}`),
+    ...hazards.filter((h) => h.failsGate).map((h) => `${h.at !== undefined ? `${h.at}: ` : h.line !== undefined ? `line ${h.line}: ` : ""}${h.message}`),
   ];
   if (checks.every((c) => c.outcome === "not-applicable")) {
     reasons.push(checks.length === 0 ? "no fault was run" : "every fault was not applicable here: nothing held the config to the bound");

@@ -10,6 +10,8 @@ export interface Hazard {
   severity: "danger" | "warning";
   /** The line that causes it; undefined when Redis's default causes it. */
   line?: number;
+  /** Where the deployment wrote it ("compose.yml:14", "flag 2 `--appendonly yes` (compose.yml:9)"), for a deployment's effective settings; replaces `line` in what is shown. */
+  at?: string;
   message: string;
   fix: string;
   /** True when the hazard defeats any loss bound by itself (persistence off, files off the volume): it fails the gate. */

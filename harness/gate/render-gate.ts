@@ -9,6 +9,7 @@ export function renderGate(report: GateReport): string {
   const e = report.explanation;
   const out = [
     `gate: ${report.configFile}, max loss ${formatMs(report.maxLossMs)} (${report.contract}), stop grace ${formatMs(report.graceMs)}`,
+    ...renderDeployment(report),
     "",
     `This config is ${e.mode}: ${e.summary}.`,
     `  on a process crash it can lose ${e.processCrash.text}`,
@@ -29,12 +30,25 @@ export function renderGateConfigError(error: GateConfigError): string {
   return `${error.message}\n`;
 }
 
+function renderDeployment(report: GateReport): string[] {
+  const d = report.deployment;
+  if (!d) return [];
+  const named = d.image !== undefined ? `image ${d.image}${d.version !== undefined ? ` (${d.server === "valkey" ? "Valkey" : "Redis"} ${d.version})` : ""}` : "no image named";
+  const storage = d.storage.kind === "none" ? "no volume" : `${d.storage.kind}${d.storage.source !== undefined ? ` ${d.storage.source}` : ""}${d.storage.mountPath !== undefined ? ` at ${d.storage.mountPath}` : ""}`;
+  return [
+    `deployment: ${d.kind} ${d.name}${d.file !== undefined ? ` (${d.file})` : ""}, ${named}`,
+    `  data dir ${d.dataDir} on ${storage}; stop grace ${formatMs(d.stopGrace.ms)} from ${d.stopGrace.source}; PID 1 ${d.pid1.process} (SIGTERM ${d.pid1.sigterm})`,
+    ...(d.imageNote !== undefined ? [`  ${d.imageNote}`] : []),
+  ];
+}
+
 function renderHazards(hazards: Hazard[]): string[] {
   if (hazards.length === 0) return ["Hazards: none found by reading the config.", ""];
   return [
     "Hazards:",
     ...hazards.flatMap((h) => [
-      `  ${h.severity.padEnd(7)} ${(h.line !== undefined ? `line ${h.line}` : "default").padEnd(9)} ${h.kind}: ${h.message}`,
+      `  ${h.severity.padEnd(7)} ${(h.at !== undefined ? "" : h.line !== undefined ? `line ${h.line}` : "default").padEnd(9)} ${h.kind}: ${h.message}`,
+      ...(h.at !== undefined ? [`${" ".repeat(20)}at: ${h.at}`] : []),
       ...(h.failsGate ? [`${" ".repeat(20)}fails the gate: no loss bound holds with this, whatever the faults measure`] : []),
       `${" ".repeat(20)}fix: ${h.fix}`,
     ]),

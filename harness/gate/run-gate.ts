@@ -8,6 +8,8 @@ import { needsFaultFs } from "../faults/index.js";
 import { NoDockerEngineError } from "../runtime/docker-engine.js";
 import { serverBinaryOf } from "../runtime/images.js";
 import { serverVersionOfImage } from "../runtime/image-version.js";
+import type { DirectiveOrigin } from "../deployment/index.js";
+import { describeOrigin } from "../deployment/index.js";
 import { writeDerivedConfig, GATE_OVERRIDES } from "./derived-config.js";
 import { documentedBoundFor } from "./documented-bound.js";
 import { effectiveConf } from "./effective-conf.js";
@@ -20,6 +22,7 @@ import { gateFault } from "./gate-faults.js";
 import type { GateCheck, GateReport } from "./gate-report.js";
 import { GATE_SCHEMA_VERSION } from "./gate-report.js";
 import { gateVerdict } from "./gate-verdict.js";
+import type { Hazard } from "./hazards.js";
 import { findHazards, graceHazard, isVolumeDir } from "./hazards.js";
 import { measureShutdownMs } from "./measure-shutdown.js";
 import { parseConf } from "./parse-conf.js";
@@ -36,6 +39,44 @@ export interface GateOptions {
   /** Loaded before the shutdown measurement and before each fault's writes, in MiB. */
   datasetMiB: number;
   image: string;
+  /** A deployment as written (compose, Kubernetes, command line): its effective settings replace reading `configFile`. */
+  deployment?: GateDeploymentInput;
+}
+
+/** What the gate takes from a Deployment (harness/gate/deployment-gate.ts builds it). */
+export interface GateDeploymentInput {
+  /** The effective settings as one redis.conf (renderConf: file with includes inlined, then flags). */
+  text: string;
+  /** origins[n - 1]: where line n of `text` came from. */
+  origins: DirectiveOrigin[];
+  /** The deployment's own hazards (storage, PID 1), with `at`. */
+  hazards: Hazard[];
+  /** The data dir is on storage that a new container finds again (named volume, bind mount, PVC). */
+  dataSurvivesRecreate: boolean;
+  /** What the data dir and its storage are, for the wording: "/data (no volume)". */
+  dataDirText: string;
+  /** SIGTERM never reaches the server (a `sh -c` without exec, stop_signal SIGKILL): every stop ends in SIGKILL. */
+  stopIsKill: boolean;
+  /** What the report says about the deployment. */
+  summary: GateDeploymentSummary;
+}
+
+/** The deployment a report is for, in the JSON (`deployment`). */
+export interface GateDeploymentSummary {
+  kind: string;
+  name: string;
+  file?: string;
+  /** The image the deployment names, as written. */
+  image?: string;
+  /** The server and version the deployment's image names. */
+  server: string;
+  version?: string;
+  dataDir: string;
+  storage: { kind: string; mountPath?: string; source?: string; declaredAt?: string };
+  stopGrace: { ms: number; source: string };
+  pid1: { process: string; sigterm: string; reason: string };
+  /** The image the faults ran on and why, when it is not the one the deployment names. */
+  imageNote?: string;
 }
 
 /** The contract a declared bound amounts to: 0 means nothing acknowledged may be lost. */
@@ -45,29 +86,33 @@ export function contractForMaxLoss(maxLossMs: number): Contract {
 
 /** Reads, explains and checks the config with Redis, measures its shutdown, then runs each fault on it and holds both sides to the bound. */
 export async function runGate(options: GateOptions, onStep: (line: string) => void): Promise<GateReport> {
-  const userText = await readFile(options.configFile, "utf8");
+  const dep = options.deployment;
+  const userText = dep?.text ?? (await readFile(options.configFile, "utf8"));
   const server: ImageServer = { flavor: serverBinaryOf(options.image) === "valkey-server" ? "valkey" : "redis", version: await serverVersionOfImage(options.image) };
   // The image's version decides how a quoted multi-value argument reads (split since Redis 7.0.1).
   const parsed = parseConf(userText, serverVersionText(server));
   if (parsed.unsupported.length > 0) throw new GateConfigError(options.configFile, parsed.unsupported, "gate");
   const conf = effectiveConf(parsed);
   const explanation = explainConf(conf);
-  const hazards = findHazards(conf, explanation);
-  const derived = await writeDerivedConfig(userText);
+  // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it on the harness's volume.
+  const hazards = dep ? [...findHazards(conf, explanation).filter((h) => h.id !== "dir-not-on-volume").map((h) => atOrigin(h, dep.origins)), ...dep.hazards] : findHazards(conf, explanation);
+  const derived = await writeDerivedConfig(userText, dep ? ["dir /data"] : []);
   try {
     onStep("asking Redis whether it accepts the config");
     const check = await checkConfigWithRedis(options.image, derived.file);
     if (!check.accepted) {
-      if (check.fatal) throw rejectionError(options.configFile, check.fatal, parsed, derived.userLines, server);
+      if (check.fatal) throw atOrigins(rejectionError(options.configFile, check.fatal, parsed, derived.userLines, server), dep?.origins);
       throw new GateConfigError(options.configFile, [{ message: `Redis exited (code ${check.exitCode}) without a config error; its last log lines:\n${check.logTail}` }], "redis");
     }
     onStep(`measuring the shutdown with ${options.datasetMiB} MiB of data`);
     const shutdownMs = await measureShutdownMs(options.image, derived.file, options.datasetMiB);
     const slowShutdown = graceHazard(conf, shutdownMs, options.graceMs, options.datasetMiB);
-    if (slowShutdown) hazards.push(slowShutdown);
+    if (slowShutdown) hazards.push(dep ? atOrigin(slowShutdown, dep.origins) : slowShutdown);
 
     const contract = contractForMaxLoss(options.maxLossMs);
-    const facts = { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value };
+    const facts = dep
+      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText }
+      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value };
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
       const fault = gateFault(name, options.graceMs);
@@ -77,7 +122,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
         description: fault.description,
         documented: documentedBoundFor(fault.name, explanation, facts),
         maxLossMs: options.maxLossMs,
-        advice: { conf, explanation, graceMs: options.graceMs, shutdownMs },
+        advice: { conf, explanation, graceMs: options.graceMs, shutdownMs, ...deploymentFixes(dep) },
       };
       try {
         const result = await runCell({
@@ -109,7 +154,8 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
       serverVersion: serverVersionText(server),
       explanation,
       hazards,
-      overrides: [...GATE_OVERRIDES],
+      overrides: [...GATE_OVERRIDES, ...(dep ? ["dir /data"] : [])],
+      ...(dep ? { deployment: dep.summary } : {}),
       shutdownMs,
       checks,
       notes: notesFor(explanation, options.maxLossMs, checks),
@@ -117,6 +163,34 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   } finally {
     await derived.remove();
   }
+}
+
+/** What a deployment's own hazards say to change, for the advice on the faults they decide. */
+function deploymentFixes(dep: GateDeploymentInput | undefined): { storageFix?: string; stopFix?: string } {
+  if (!dep) return {};
+  const storage = dep.dataSurvivesRecreate ? undefined : dep.hazards.find((h) => h.failsGate)?.fix;
+  const stop = dep.stopIsKill ? dep.hazards.find((h) => h.id === "sigterm-never-reaches-server" || h.id === "stop-signal-kill")?.fix : undefined;
+  return { ...(storage !== undefined ? { storageFix: storage } : {}), ...(stop !== undefined ? { stopFix: stop } : {}) };
+}
+
+/** A hazard of the rendered settings, pointed at the line or flag the deployment wrote. */
+function atOrigin(hazard: Hazard, origins: DirectiveOrigin[]): Hazard {
+  const origin = hazard.line !== undefined ? origins[hazard.line - 1] : undefined;
+  if (!origin) return hazard;
+  const { line: _line, ...rest } = hazard;
+  return { ...rest, at: describeOrigin(origin) };
+}
+
+/** Redis's refusal of the rendered settings, pointed at the deployment's lines and flags. */
+function atOrigins(error: GateConfigError, origins: DirectiveOrigin[] | undefined): GateConfigError {
+  if (!origins) return error;
+  const problems = error.problems.map((p) => {
+    const origin = p.line !== undefined ? origins[p.line - 1] : undefined;
+    if (!origin) return p;
+    const { line: _line, ...rest } = p;
+    return { ...rest, text: `${describeOrigin(origin)}: ${p.text ?? ""}` };
+  });
+  return new GateConfigError(error.configFile, problems, error.origin, error.hints);
 }
 
 // The faults not run still have documented bounds a reader should see.
