@@ -8,8 +8,9 @@ export const MAIN_HELP = `redis-persistence: measure how much acknowledged data 
 
 Usage:
   redis-persistence matrix [options]        every persistence mode under every fault; writes a report
-  redis-persistence gate --config <file> --max-loss <duration> [options]
-                                            CI gate for a redis.conf: passes only if every measured loss is within the bound
+  redis-persistence gate <file>... --max-loss <duration> [options]
+                                            CI gate for a redis.conf, compose file or Kubernetes manifests: passes only if Redis's documented worst case
+                                            and every measured loss are within the bound
   redis-persistence <command> --help        the options of one command
 
 Exit codes: 0 pass, 1 a bound or contract broken, 2 usage or config error, 3 environment error (no Docker, no image), 130 interrupted.
@@ -34,6 +35,12 @@ Options:
   --max-loss <duration>    for the recommendation: the loss you accept, e.g. 0, 500ms, 1s (default 1s)
   --min-throughput <n>     for the recommendation: writes per second you need, e.g. 5000 or 5k (default 5000)
   --skip-baseline          do not compare the harness writers with redis-benchmark
+  --graces <list>          also sweep the stop grace (opt-in): for each mode with a final save (rdb, rdb-aof),
+                           each --dataset-sizes and each grace in whole seconds (e.g. 0,1,2,5,10,30), stop
+                           while writing and measure the shutdown, whether the final save completed, the loss
+                           and the recovery; the report then says "for N MiB on this disk, give at least X s".
+                           Prints its expected duration first (a 1 GiB stop takes ~30-50 s here); not with --versions
+  --dataset-sizes <list>   the grace sweep's dataset sizes in MiB, e.g. 64,256,1GiB (default: --dataset-size)
   -h, --help               this text
 
 Exit codes: 0 report written and every contract held; 1 report written, some contract did not hold or
@@ -41,31 +48,58 @@ repetitions disagree; 2 usage error; 3 no Docker engine or no image; 130 interru
 `;
 
 /** `redis-persistence gate --help`. */
-export const GATE_HELP = `redis-persistence gate: does this redis.conf keep its loss within a bound? For CI.
+export const GATE_HELP = `redis-persistence gate: does this deployment keep its loss within a bound? For CI.
 
-Usage: redis-persistence gate --config <redis.conf> --max-loss <duration> [options]
+Usage: redis-persistence gate <file>... --max-loss <duration> [options]
+       redis-persistence gate --command "redis-server ..." --max-loss <duration> [options]
+
+The files are what you deploy, their kind read from their content: a redis.conf or valkey.conf,
+compose files, Kubernetes manifests (Helm: the output of \`helm template\`), and the config files,
+ConfigMaps and env files they mount. Every Redis or Valkey service in them is judged on its own
+effective settings (the config file with its includes, then the flags of its command), its storage
+(no named volume, a tmpfs or an emptyDir under \`dir\` fails the gate by itself: a new container
+starts empty), its stop grace (compose's stop_grace_period, default 10 s; Kubernetes'
+terminationGracePeriodSeconds, default 30 s) and its PID 1 (a \`sh -c\` that does not exec never
+passes SIGTERM on: every stop is a kill). The worst service decides.
 
 Reads the config (line by line, as Redis does), says which persistence mode it amounts to and what
 Redis promises for it, flags durability and security hazards with their line, asks Redis itself
 whether it accepts the file, measures how long a shutdown takes, then runs the config under each
-fault and measures what acknowledged writes were lost.
+fault and measures what acknowledged writes were lost. Each fault passes only when both Redis's
+documented worst case for it and the measured loss are within --max-loss; the line says which of the
+two decided. Persistence off, or a \`dir\` off the volume, fails the gate by itself.
 
 Options:
-  --config <file>          the redis.conf to check (\`include\` lines are not supported: inline them)
+  --config <file>          a file to check, same as giving it as an argument (repeatable); a single
+                           redis.conf without \`include\` is read line by line, as before
+  --service <name>         judge only this compose service (or Kubernetes workload or container)
+  --command <line>         judge a command line, e.g. "redis-server /etc/redis.conf --appendonly yes"
+                           (its config file among the files given)
+  --env <KEY=VALUE>        a variable for compose's \${VAR} interpolation (repeatable; the shell's
+                           environment is used too, as compose does)
   --max-loss <duration>    the loss you accept: 0 (nothing acknowledged), or a window such as 500ms, 1s, 2s
-  --grace <duration>       the stop grace of your deployment (docker stop -t, stop_grace_period,
-                           terminationGracePeriodSeconds) (default 10s)
+  --grace <duration>       the stop grace (default: the deployment's own; 10s for a bare redis.conf);
+                           overrides stop_grace_period / terminationGracePeriodSeconds
   --faults <list>          faults to run (default: ${DEFAULT_GATE_FAULTS.join(", ")});
                            known: ${Object.keys(NAMED_FAULTS).join(", ")}
   --dataset-size <MiB>     data loaded before the shutdown measurement and each fault (default 64)
-  --image <name>           the Redis image to run the config on (same as REDIS_IMAGE)
-  --json                   print the result as JSON on stdout (progress stays on stderr)
+  --image <name>           the Redis image to run on (same as REDIS_IMAGE; default: the image the
+                           deployment names when it is here or can be pulled, else the suite's image,
+                           and the output says which version the verdict is for); a directive this
+                           image's version does not know is reported as "needs Redis >= X", with the
+                           images of the versions this suite knows (${Object.keys(VERSIONS).filter((v) => v !== "default").join(", ")})
+  --json                   print the result as JSON on stdout (schema version 2; progress stays on stderr):
+                           one report, or {passed, services: [report...]} when several servers are judged
   -h, --help               this text
 
 The gate appends networking settings (bind, port, protected-mode, requirepass "", logfile "",
-daemonize no) so the harness can connect; persistence settings are used exactly as written.
+daemonize no) so the harness can connect; persistence settings are used exactly as written. For a
+deployment it also appends \`dir /data\` (the harness's volume): its own \`dir\` and storage are judged
+from the files, not by running them.
 
-Exit codes: 0 every measured loss within the bound; 1 a bound broken; 2 usage error or a config
-Redis rejects (the line and Redis's message are printed); 3 no Docker engine or no image;
-130 interrupted (cleaned up).
+Exit codes: 0 every fault within the bound, documented and measured; 1 a bound broken (or a hazard
+that defeats it, in any service); 2 usage error, a deployment that cannot be read (YAML error with
+file:line:column, no Redis service, a ConfigMap or file not given, an unrendered template), a config
+Redis rejects, or a directive this image does not know (the line and the message are printed); 3 no Docker engine, no image, or power-loss asked for where it
+cannot run; 130 interrupted (cleaned up).
 `;

@@ -15,6 +15,8 @@ import { VERSIONS } from "../runtime/versions.js";
 import { writeReport } from "../report/write-report.js";
 import type { ReportFiles } from "../report/write-report.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { graceSweepOptions } from "./grace-options.js";
+import { graceHeld, graceSweepAnnouncement, graceSweepPlan, runGraceSection } from "./grace-sweep-command.js";
 import { MATRIX_HELP } from "./help.js";
 import { parseDurationMs, parseMiB, parseNameList, parseRate, parseWholeNumber } from "./options.js";
 import { parseCommandArgs } from "./parse-command-args.js";
@@ -46,6 +48,8 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     "max-loss": { type: "string" },
     "min-throughput": { type: "string" },
     "skip-baseline": { type: "boolean" },
+    graces: { type: "string" },
+    "dataset-sizes": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -65,6 +69,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     minOpsPerSecond: values["min-throughput"] !== undefined ? parseRate("--min-throughput", values["min-throughput"]) : 5_000,
   };
   const outDir = path.resolve(values.out ?? "reports");
+  const graceOptions = graceSweepOptions(values, datasetMiB);
 
   return withSession(
     io,
@@ -77,18 +82,21 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
       const on = versionIds ? targets.map((t) => `${t.id} (${t.image.name})`).join(", ") : session.image.name;
       const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
       io.err(`[matrix] ${versionsTimes}${modes.length} modes x ${faults.length} faults x ${repetitions} = ${total} cases on ${on}, ${datasetMiB} MiB preloaded\n`);
+      const gracePlan = graceOptions ? graceSweepPlan(session.image.name, modes, graceOptions, repetitions) : undefined;
+      if (gracePlan) io.err(graceSweepAnnouncement(gracePlan));
       const runs = await runVersions(
         { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"] },
         targets,
         { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
       );
-      const report = buildReport(runs, needs, documentedBounds(modes), toolInfo());
+      const grace = gracePlan ? await runGraceSection(gracePlan, io) : undefined;
+      const report = { ...buildReport(runs, needs, documentedBounds(modes), toolInfo()), ...(grace ? { grace } : {}) };
       const { files, schemaErrors } = await writeReport(report, outDir);
       io.out(renderTerminal(report));
       io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
       if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
       // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
-      const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent);
+      const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace);
       return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
     },
     versionIds?.[0] !== undefined ? VERSIONS[versionIds[0]] : undefined,

@@ -1,4 +1,5 @@
 import { formatBound, formatMs, versionLabel, versionLabelOf } from "./format.js";
+import { graceTerminal } from "./render-grace.js";
 import type { MatrixReport } from "./report.js";
 import { summaryTable } from "./summary-table.js";
 import { versionTable } from "./version-table.js";
@@ -23,6 +24,7 @@ export function renderTerminal(report: MatrixReport): string {
       "",
     );
   }
+  if (report.grace) out.push(...graceTerminal(report.grace));
   const rec = report.recommendation;
   out.push(`Recommendation (max loss ${formatMs(rec.needs.maxLossMs)}, min ${rec.needs.minOpsPerSecond} writes/s${report.versions.length > 1 ? ", on every version" : ""}):`, `  ${rec.summary}`);
   for (const mode of rec.modes) {
