@@ -1,3 +1,4 @@
+import type { GraceFigure } from "../grace/grace-rule.js";
 import type { Validity } from "../checkers/verdict.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import type { Decider } from "./gate-verdict.js";
@@ -70,6 +71,8 @@ export interface GateReport {
   /** Lines appended to the config so the harness can connect; persistence untouched. */
   overrides: string[];
   shutdownMs: number;
+  /** The grace against the measured shutdown, by the grace sweep's rule (the shutdown x 1.5). */
+  grace: GraceFigure;
   checks: GateCheck[];
   /** Things that did not fail the gate but a reader should know. */
   notes: string[];

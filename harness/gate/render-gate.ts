@@ -15,6 +15,7 @@ export function renderGate(report: GateReport): string {
     `  on a process crash it can lose ${e.processCrash.text}`,
     `  on a power cut it can lose ${e.powerLoss.text}`,
     `  shutdown (docker stop) measured with ${report.datasetMiB} MiB: ${formatMs(report.shutdownMs)}`,
+    `  stop grace: ${report.grace.text}`,
     "",
     ...renderHazards(report.hazards),
     `Faults, on ${report.image} (${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`}), ${report.datasetMiB} MiB preloaded:`,

@@ -1,3 +1,5 @@
+import { describeVolumeDisk } from "../grace/disk.js";
+import { graceFigure } from "../grace/grace-rule.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { faultFsStorage } from "../cell/fault-fs-storage.js";
@@ -106,6 +108,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     }
     onStep(`measuring the shutdown with ${options.datasetMiB} MiB of data`);
     const shutdownMs = await measureShutdownMs(options.image, derived.file, options.datasetMiB);
+    const grace = graceFigure({ datasetMiB: options.datasetMiB, graceMs: options.graceMs, shutdownMs, disk: (await describeVolumeDisk()).description });
     const slowShutdown = graceHazard(conf, shutdownMs, options.graceMs, options.datasetMiB);
     if (slowShutdown) hazards.push(dep ? atOrigin(slowShutdown, dep.origins) : slowShutdown);
 
@@ -157,6 +160,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
       overrides: [...GATE_OVERRIDES, ...(dep ? ["dir /data"] : [])],
       ...(dep ? { deployment: dep.summary } : {}),
       shutdownMs,
+      grace,
       checks,
       notes: notesFor(explanation, options.maxLossMs, checks),
     };
