@@ -1,7 +1,7 @@
 import debug from "debug";
 import type { SourcedContract } from "../../configs/modes.js";
 import { analyzeLoss } from "../checkers/loss.js";
-import { PRELOAD_MARK, checkContract } from "../checkers/check-contract.js";
+import { PRELOAD_MARK, checkContract, preloadBatchMark } from "../checkers/check-contract.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import type { Verdict } from "../checkers/verdict.js";
@@ -14,6 +14,7 @@ import { keepArtifacts } from "../store/artifacts.js";
 import type { Clock } from "../workload/clock.js";
 import { systemClock } from "../workload/clock.js";
 import { preloadDataset } from "../workload/dataset.js";
+import type { PreloadBatch } from "../workload/dataset.js";
 import { HistoryRecorder } from "../workload/history.js";
 import type { History } from "../workload/history.js";
 import { readBack } from "../workload/readback.js";
@@ -98,13 +99,12 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     const serverVersion = serverVersionOf(await started.info("server"));
     const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
     const clock = plan.clock ?? systemClock;
-    const preloadStartMs = clock.nowMs();
-    const datasetKeys = datasetMiB ? (await started.withClient((redis) => preloadDataset(redis, datasetMiB), 120_000)).keys : 0;
-    const preloadEndMs = clock.nowMs();
-
     const recorder = new HistoryRecorder(clock);
-    // A contract about what an fsync covered must know whether it covered the preload too.
-    if (datasetKeys > 0) recorder.addMark(PRELOAD_MARK, preloadStartMs, preloadEndMs);
+    const preloadStartMs = clock.nowMs();
+    // A contract about what an fsync covered must know how much of the preload it covered.
+    const onBatch = (batch: PreloadBatch): void => recorder.addMark(preloadBatchMark(batch.keysSoFar), batch.invokeAtMs, batch.okAtMs);
+    const datasetKeys = datasetMiB ? (await started.withClient((redis) => preloadDataset(redis, datasetMiB, onBatch, () => clock.nowMs()), 120_000)).keys : 0;
+    if (datasetKeys > 0) recorder.addMark(PRELOAD_MARK, preloadStartMs, clock.nowMs());
     const writers = await startWriters({
       clients: workload.clients,
       depth: workload.depth,

@@ -163,9 +163,24 @@ describe("checkContract", () => {
         expect(check(preloadAt(31, 32), 5).reasons.join(" ")).toMatch(/5 of the 100 preloaded keys came back, though no fsync covered them/);
       });
 
-      it("overlapping the fsync: any part of it, never more", () => {
-        expect(check(preloadAt(20, 40), 37).valid).toBe(true);
-        expect(check(preloadAt(20, 40), 101).valid).toBe(false);
+      it("overlapping the fsync: its round trips acknowledged before it must come back, those sent after it must not", () => {
+        const batches = [
+          { name: "preload-batch:40", invokeAtMs: 20, okAtMs: 25 },
+          { name: "preload-batch:70", invokeAtMs: 25, okAtMs: 31 },
+          { name: "preload-batch:100", invokeAtMs: 31, okAtMs: 40 },
+        ];
+        const checkWith = (preloadedBack: number) => {
+          const { history, readBack } = scripted(cutAfterFsync(), [...mark, preloadAt(20, 40), ...batches], preloadedBack);
+          return checkContract(contract, analyzeLoss(history, readBack), history, 100);
+        };
+        expect(checkWith(40).valid).toBe(true);
+        expect(checkWith(70).valid).toBe(true);
+        expect(checkWith(0).reasons.join(" ")).toMatch(/40 preloaded keys were acknowledged before the last fsync, only 0 came back/);
+        expect(checkWith(100).reasons.join(" ")).toMatch(/100 preloaded keys came back, though only 70 were sent before the last fsync/);
+      });
+
+      it("overlapping the fsync without the preload's round trips recorded: unknown, never valid", () => {
+        expect(check(preloadAt(20, 40), 37).valid).toBe("unknown");
       });
     });
   });

@@ -15,6 +15,13 @@ export const TOTAL_LOSS_MARGIN_MS = 500;
 /** The history mark spanning the preload of the dataset, when there was one. */
 export const PRELOAD_MARK = "preload";
 
+const PRELOAD_BATCH_PREFIX = "preload-batch:";
+
+/** The mark of one acknowledged round trip of the preload, named by the keys loaded so far. */
+export function preloadBatchMark(keysSoFar: number): string {
+  return `${PRELOAD_BATCH_PREFIX}${keysSoFar}`;
+}
+
 interface Finding {
   valid: Validity;
   reason?: string;
@@ -173,7 +180,8 @@ function datasetIntact(analysis: LossAnalysis, preloadedKeys: number): Finding {
     : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${otherKeys} came back` };
 }
 
-// The preload is durable only as far as an fsync covered it: all of it before the mark, none after, any part if they overlap.
+// The preload is durable as far as an fsync covered it: its round trips acknowledged before the mark
+// must come back, those sent after it must not; one in flight at the mark may go either way.
 function preloadSinceLastFsync(analysis: LossAnalysis, preloadedKeys: number, history: History, markName: string): Finding {
   const mark = history.marks.find((m) => m.name === markName);
   const preload = history.marks.find((m) => m.name === PRELOAD_MARK);
@@ -182,7 +190,15 @@ function preloadSinceLastFsync(analysis: LossAnalysis, preloadedKeys: number, hi
   if (preload.invokeAtMs > mark.okAtMs) {
     return otherKeys === 0 ? { valid: true } : { valid: false, reason: `${otherKeys} of the ${preloadedKeys} preloaded keys came back, though no fsync covered them` };
   }
-  return otherKeys <= preloadedKeys ? { valid: true } : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${otherKeys} came back` };
+  const batches = history.marks.filter((m) => m.name.startsWith(PRELOAD_BATCH_PREFIX)).map((m) => ({ ...m, keysSoFar: Number(m.name.slice(PRELOAD_BATCH_PREFIX.length)) }));
+  if (batches.length === 0) {
+    return { valid: "unknown", reason: "the last fsync fell inside the preload, and the run did not record the preload's round trips: how much of it was covered cannot be told" };
+  }
+  const atLeast = Math.max(0, ...batches.filter((b) => b.okAtMs < mark.invokeAtMs).map((b) => b.keysSoFar));
+  const atMost = Math.max(0, ...batches.filter((b) => b.invokeAtMs <= mark.okAtMs).map((b) => b.keysSoFar));
+  if (otherKeys < atLeast) return { valid: false, reason: `${atLeast} preloaded keys were acknowledged before the last fsync, only ${otherKeys} came back` };
+  if (otherKeys > atMost) return { valid: false, reason: `${otherKeys} preloaded keys came back, though only ${atMost} were sent before the last fsync` };
+  return { valid: true };
 }
 
 function noCorruption(analysis: LossAnalysis): Finding {

@@ -72,3 +72,12 @@ describe("composeValidity", () => {
     expect(composeValidity(true, false)).toBe(false);
   });
 });
+
+describe("describeLoss: losses out of order", () => {
+  it("says how many losses the window hides, by the larger of gaps and order violations", () => {
+    expect(describeLoss({ ...figures(12, 400), gaps: 7, orderViolations: 3 }, ms)).toBe("12 lost, window 400 ms, 7 out of order");
+    expect(describeLoss({ ...figures(12, 400), gaps: 2, orderViolations: 5 }, ms)).toBe("12 lost, window 400 ms, 5 out of order");
+    expect(describeLoss({ ...figures(12, 400), gaps: 1200 }, ms)).toBe("12 lost, window 400 ms, 1,200 out of order");
+    expect(describeLoss({ ...figures(12, 400), gaps: 0, orderViolations: 0 }, ms)).toBe("12 lost, window 400 ms");
+  });
+});

@@ -28,7 +28,7 @@ export const fsyncError: Fault<"fsync-error"> = {
       ctx.measure?.("fsyncErrors", fsyncErrors);
       ctx.prove?.({ claim: "Redis met a failing fsync (fault-fs answered EIO)", held: fsyncErrors > 0, seen: `${fsyncErrors} fsyncs failed` });
       ctx.measure?.("fsyncErrorLog", logLines(await node.logs(), FSYNC_LOG_LINE).at(-1) ?? "none");
-      await cutPower(node, faultFs, ctx);
+      await cutPower(node, faultFs, ctx, { serverMayHaveExited: true });
     } finally {
       await faultFs.clearFaults();
     }

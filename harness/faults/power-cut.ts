@@ -15,8 +15,10 @@ import { killProof } from "./process-proofs.js";
  * AOF that does not fsync every write, that it held unsynced AOF bytes at the cut; marks the last
  * point an AOF fsync made durable (LAST_FSYNC_MARK) from fault-fs's fsync log and Redis's log.
  */
-export async function cutPower(node: StartedRedisNode, faultFs: MountedFaultFs, ctx: FaultContext): Promise<void> {
+export async function cutPower(node: StartedRedisNode, faultFs: MountedFaultFs, ctx: FaultContext, options: { serverMayHaveExited?: boolean } = {}): Promise<void> {
   const container = await proveContainerOnFaultFs(node.shortId, faultFs);
+  // A cut of a server that was already down proves nothing about what a power cut loses.
+  if (!container.running && !options.serverMayHaveExited) ctx.prove?.({ claim: "the server was running when the power went", held: false, seen: container.seen });
   const policy = container.running ? await askPersistencePolicy(node) : undefined;
   if (container.running) killWithoutWaiting(container.hostPid);
   // Cut before the process is gone: a process killed inside a FUSE fsync is only reaped once that

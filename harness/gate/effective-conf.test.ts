@@ -36,3 +36,16 @@ describe("effectiveConf on quoted multi-value arguments (checked on the 7.0.15 i
     expect(findHazards(read("save 900 1\nshutdown-on-sigterm now nosave\n").conf, read("save 900 1\n").explanation).map((h) => h.id)).toContain("shutdown-on-sigterm-nosave");
   });
 });
+
+describe("several dir lines", () => {
+  it("follow Redis's chdir: a relative dir lands where the one before it went", async () => {
+    const { effectiveConf } = await import("./effective-conf.js");
+    const { parseConf } = await import("./parse-conf.js");
+    const { isVolumeDir } = await import("./hazards.js");
+    const conf = effectiveConf(parseConf("dir /tmp\ndir .\nappendonly yes\n"));
+    expect(conf.dir.value).toBe("/tmp");
+    expect(isVolumeDir(conf.dir.value)).toBe(false);
+    expect(effectiveConf(parseConf("dir /data\ndir redis\n")).dir.value).toBe("/data/redis");
+    expect(effectiveConf(parseConf("dir ./\n")).dir.value).toBe("./");
+  });
+});

@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Directive, ParsedConf } from "./parse-conf.js";
 
 /** One value as a config sets it; `line` is undefined when Redis's default applies. */
@@ -41,6 +42,9 @@ export interface EffectiveConf {
   renamedCommands: RenamedCommand[];
 }
 
+/** The working directory of the official image (and ours): where a relative `dir` starts. */
+export const IMAGE_WORKING_DIR = "/data";
+
 /** Redis 7's save points when a config has no `save` line. */
 export const DEFAULT_SAVE_POINTS: readonly SavePoint[] = [
   { seconds: 3600, changes: 1 },
@@ -69,7 +73,7 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
     saveLines: saves.map((d) => d.line),
     appendonly: single("appendonly", "no"),
     appendfsync: single("appendfsync", "everysec"),
-    dir: dir ? { value: dir.args[0] ?? "", line: dir.line } : { value: "./" },
+    dir: dir ? { value: foldedDir(parsed.directives.filter((d) => d.name === "dir")), line: dir.line } : { value: "./" },
     stopWritesOnBgsaveError: single("stop-writes-on-bgsave-error", "yes"),
     aofLoadTruncated: single("aof-load-truncated", "yes"),
     noAppendfsyncOnRewrite: single("no-appendfsync-on-rewrite", "no"),
@@ -83,6 +87,12 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
       .filter((d) => d.name === "rename-command")
       .map((d) => ({ command: (d.args[0] ?? "").toUpperCase(), to: d.args[1] ?? "", line: d.line })),
   };
+}
+
+// Redis chdirs on every `dir` line, so a relative one lands where the one before it went; one line stays as written.
+function foldedDir(dirs: Directive[]): string {
+  if (dirs.length === 1) return dirs[0]?.args[0] ?? "";
+  return dirs.reduce((cwd, d) => path.posix.resolve(cwd, d.args[0] ?? "."), IMAGE_WORKING_DIR);
 }
 
 // The first `save` line of a file replaces the defaults; `save ""` clears; others add pairs (Redis 7).

@@ -75,3 +75,33 @@ export function unfinishedCheck(input: CheckInput, error: unknown): GateCheck {
 function adviceOf(input: CheckInput, validity: GateCheck["validity"], acknowledged: number): string[] {
   return adviceFor({ ...input.advice, fault: input.fault, validity, acknowledged, maxLossMs: input.maxLossMs });
 }
+
+/**
+ * A fault the gate did not run (dropped where fault-fs cannot run, or left out of --faults), held to
+ * the bound on its documented side alone: the promise covers it whether or not it was measured. Fails
+ * when the documented worst case exceeds the bound; otherwise not applicable, never a pass. Pure.
+ */
+export function documentedOnlyCheck(input: Omit<CheckInput, "advice">): GateCheck {
+  const judgement = judgeCheck(input.documented, "not-applicable", input.maxLossMs);
+  return {
+    fault: input.fault,
+    description: `${input.description} (not run here: judged by Redis's documented worst case only)`,
+    outcome: judgement.outcome,
+    passed: false,
+    decidedBy: judgement.decidedBy,
+    documented: { ...input.documented, withinBound: judgement.documentedWithin },
+    validity: "not-applicable",
+    acknowledged: 0,
+    lostAcknowledged: 0,
+    lossWindowMs: null,
+    allLost: false,
+    clientsAllLost: 0,
+    orderViolations: 0,
+    refusedRecovered: 0,
+    overByMs: null,
+    recoveryMs: 0,
+    measurements: {},
+    reasons: [`not run; Redis documents: ${input.documented.text}`],
+    advice: judgement.outcome === "fail" ? [`the documented worst case (${input.documented.text}) exceeds the bound whether or not this machine can measure it`] : [],
+  };
+}

@@ -18,7 +18,7 @@ import { effectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
 import type { CheckInput } from "./gate-check.js";
-import { gateCheckOf, unfinishedCheck } from "./gate-check.js";
+import { documentedOnlyCheck, gateCheckOf, unfinishedCheck } from "./gate-check.js";
 import { GateConfigError, rejectionError } from "./gate-config-error.js";
 import { gateFault } from "./gate-faults.js";
 import type { GateCheck, GateReport } from "./gate-report.js";
@@ -142,6 +142,11 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
         if (error instanceof NoDockerEngineError) throw error;
         checks.push(unfinishedCheck(input, error));
       }
+    }
+    // The promise covers a crash and a power cut whether or not they were run here.
+    for (const name of ["sigkill", "power-loss"].filter((n) => !options.faults.includes(n))) {
+      const fault = gateFault(name, options.graceMs);
+      checks.push(documentedOnlyCheck({ fault: fault.name, description: fault.description, documented: documentedBoundFor(fault.name, explanation, facts), maxLossMs: options.maxLossMs }));
     }
     const verdict = gateVerdict(checks, hazards);
     return {

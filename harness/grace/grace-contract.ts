@@ -1,3 +1,5 @@
+import { effectiveConf } from "../gate/effective-conf.js";
+import { parseConf } from "../gate/parse-conf.js";
 import { readFileSync } from "node:fs";
 import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
 import type { StopFacts } from "./stop-outcome.js";
@@ -13,21 +15,9 @@ export interface ShutdownSteps {
  * config with no `save` line keeps Redis's compiled-in save points). Pure.
  */
 export function shutdownStepsOf(confText: string): ShutdownSteps {
-  let saveLines: string[] | undefined;
-  let aof = false;
-  for (const raw of confText.split("\n")) {
-    const line = raw.trim();
-    if (line.startsWith("#")) continue;
-    const [directive, ...args] = line.split(/\s+/);
-    const name = directive?.toLowerCase();
-    if (name === "save") {
-      const value = args.join(" ").replace(/^"(.*)"$/, "$1");
-      saveLines = value === "" ? [] : [...(saveLines ?? []), value];
-    } else if (name === "appendonly") {
-      aof = args[0]?.toLowerCase() === "yes";
-    }
-  }
-  return { finalSave: saveLines === undefined || saveLines.length > 0, aof };
+  // Read as Redis reads it (quotes, `save ""`, multi-value `save`), not split by hand.
+  const conf = effectiveConf(parseConf(confText));
+  return { finalSave: conf.savePoints.length > 0, aof: conf.appendonly.value === "yes" };
 }
 
 /** The shutdown steps of a mode's config file. */

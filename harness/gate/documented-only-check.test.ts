@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { documentedOnlyCheck } from "./gate-check.js";
+import { gateVerdict } from "./gate-verdict.js";
+
+const pass = { fault: "sigkill", outcome: "pass" as const, decidedBy: [] };
+
+describe("a fault the gate did not run is held to its documented bound", () => {
+  it("fails the gate when the documented power-loss bound exceeds --max-loss (appendfsync no where fault-fs cannot run)", () => {
+    const check = documentedOnlyCheck({ fault: "power-loss", description: "power cut", documented: { maxMs: 30_000, text: "typically up to ~30 s" }, maxLossMs: 0 });
+    expect(check).toMatchObject({ outcome: "fail", passed: false, decidedBy: ["documented"] });
+    expect(gateVerdict([pass, check], []).passed).toBe(false);
+  });
+
+  it("is not applicable, never a pass, when the documented bound is within", () => {
+    const check = documentedOnlyCheck({ fault: "power-loss", description: "power cut", documented: { maxMs: 0, text: "nothing acknowledged" }, maxLossMs: 0 });
+    expect(check).toMatchObject({ outcome: "not-applicable", passed: false });
+    expect(gateVerdict([pass, check], []).passed).toBe(true);
+    expect(gateVerdict([check], []).passed).toBe(false);
+  });
+
+  it("fails on an unbounded documented case", () => {
+    expect(documentedOnlyCheck({ fault: "sigkill", description: "kill", documented: { maxMs: null, text: "everything" }, maxLossMs: 600_000 }).outcome).toBe("fail");
+  });
+});
