@@ -101,7 +101,7 @@ export function documentedOnlyCheck(input: Omit<CheckInput, "advice">): GateChec
     overByMs: null,
     recoveryMs: 0,
     measurements: {},
-    reasons: [`not run; Redis documents: ${input.documented.text}`],
+    reasons: ["not applicable: not run here, judged by Redis's documented worst case alone"],
     advice: judgement.outcome === "fail" ? [`the documented worst case (${input.documented.text}) exceeds the bound whether or not this machine can measure it`] : [],
   };
 }
