@@ -14,9 +14,9 @@ import { referenceOnly } from "./support/reference-only.js";
 // and an expired model must be rebuilt from the event buffer, which has no TTL of its own.
 // User models are the reference's own API (not the prediction API): skipped for a foreign service.
 const redisImage = inject("redisImage");
-const MODEL_TTL_MS = 8_000;
-/** The second model is built this long after the first, so only the first expires during the outage. */
-const SECOND_MODEL_AFTER_MS = 4_000;
+const MODEL_TTL_MS = 16_000;
+/** The second model is built this long after the first, so only the first expires during the outage (8 s of headroom: a recreate on a loaded machine took over 4 s). */
+const SECOND_MODEL_AFTER_MS = 8_000;
 /** How far past the first model's expiry Redis stays down. */
 const EXPIRY_MARGIN_MS = 300;
 /** PTTL is whole milliseconds and read a little after it is computed. */
