@@ -226,6 +226,8 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
       target = String(entry.target ?? "");
       if (target === "") throw new DeploymentError("invalid-file", `${declaredAt}: a long-syntax volume needs a \`target\` (compose refuses it)`, file.path);
     } else return;
+    const mountsBefore = mounts.length;
+    const readOnly = typeof entry === "string" ? (splitVolumeSpec(entry)[2] ?? "").split(",").includes("ro") : isObj(entry) && entry.read_only === true;
     if (type === "bind") {
       if (source?.startsWith("~")) mounts.push({ storage: { kind: "bind-mount", mountPath: target, source, declaredAt, survives: survivalOf("bind-mount", "compose") }, missing: () => `it is mounted from ${source} under your home directory: pass the file too: gate ${file.path} <that file>` });
       else mounts.push(bind(source ?? "", target, declaredAt));
@@ -248,6 +250,8 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
     } else if (type === "npipe" || type === "cluster" || type === "image") {
       mounts.push({ storage: { kind: "unknown", mountPath: target, ...(source ? { source } : {}), declaredAt, note: `a ${type} mount` } });
     }
+    const added = mounts[mountsBefore];
+    if (readOnly && added) added.storage.readOnly = declaredAt;
   });
   const tmpfs = service.tmpfs === undefined ? [] : Array.isArray(service.tmpfs) ? service.tmpfs : [service.tmpfs];
   tmpfs.forEach((entry, i) => {

@@ -89,6 +89,8 @@ export interface Storage {
   declaredAt?: string;
   /** Undefined when unknown (a bare config file names no storage). */
   survives?: Survival;
+  /** Where the mount is declared read-only (`:ro`, `read_only: true`, `readOnly: true`); undefined when it is writable. */
+  readOnly?: string;
   note?: string;
 }
 

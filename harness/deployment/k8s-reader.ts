@@ -276,7 +276,21 @@ function podMounts(c: Obj, pod: Obj, claimTemplates: Obj[], configMaps: Map<stri
       mounts.push({ storage: { kind: "unknown", mountPath, source: volumeName, declaredAt, note: `a ${type} volume: what it survives depends on that storage` } });
     }
   }
+  // Each volumeMount object above pushed exactly one mount, in order.
+  mountList.filter(isObj).forEach((vm, i) => {
+    const where = readOnlyAt(vm, volumes.get(String(vm.name))?.def, resource.file);
+    const mount = mounts[i];
+    if (where && mount) mount.storage.readOnly = where;
+  });
   return mounts;
+}
+
+// Where a volumeMount, or the claim it mounts, is declared read-only.
+function readOnlyAt(vm: Obj, def: Obj | undefined, file: string): string | undefined {
+  const claim = def && isObj(def.persistentVolumeClaim) ? def.persistentVolumeClaim : undefined;
+  if (vm.readOnly === true) return `${file} (volumeMount ${String(vm.name)} readOnly: true)`;
+  if (claim?.readOnly === true) return `${file} (persistentVolumeClaim ${String(claim.claimName)} readOnly: true)`;
+  return undefined;
 }
 
 // A ConfigMap, Secret or projected volume: its keys (or items' paths) are the files under the mount.

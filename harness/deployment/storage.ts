@@ -93,6 +93,15 @@ export function storageFindings(dataDir: string, storage: Storage, mounts: Mount
   const findings: Finding[] = [];
   const volumes = mounts.filter((m) => DATA_KINDS.has(m.storage.kind) && m.storage.kind !== "tmpfs" && m.storage.kind !== "empty-dir-memory");
   const at = dirAt ?? storage.declaredAt;
+  if (storage.readOnly && DATA_KINDS.has(storage.kind)) {
+    findings.push({
+      id: "storage-read-only",
+      severity: "danger",
+      message: `${dataDir} is on a read-only mount (${storage.readOnly}): Redis cannot write dump.rdb or the AOF there. With appendonly yes it refuses to start; otherwise every background save fails and, with stop-writes-on-bgsave-error yes, writes are refused with MISCONF`,
+      fix: platform === "compose" ? "drop `:ro` (or `read_only: true`) from the data volume; mount only the config file read-only" : "drop `readOnly: true` from the data volumeMount (and the claim); mount only the ConfigMap read-only",
+      at: storage.readOnly,
+    });
+  }
   switch (storage.kind) {
     case "none": {
       const elsewhere = volumes.filter((m) => !isUnder(dataDir, m.storage.mountPath));

@@ -5,11 +5,12 @@ import { isVolumeDir } from "./hazards.js";
 import type { GateDeploymentInput, GateDeploymentSummary } from "./run-gate.js";
 
 /** Findings about the storage that lose everything on a new container: no bound holds with them, so they fail the gate. */
-const STORAGE_LOSES_ALL = new Set(["no-storage", "dir-not-on-storage", "anonymous-volume-only", "storage-in-memory", "empty-dir"]);
+const STORAGE_LOSES_ALL = new Set(["no-storage", "dir-not-on-storage", "anonymous-volume-only", "storage-in-memory", "empty-dir", "storage-read-only"]);
 
 /** Whether a new container (compose down + up, a pod created again) finds the data dir's files. Pure. */
 export function dataSurvivesRecreate(d: Deployment): boolean {
   // A bare command line names no storage: as for a redis.conf, the image's volume is /data.
+  if (d.storage.readOnly !== undefined && d.dataDir.onStorage === true) return false;
   if (d.storage.kind === "unknown") return d.dataDir.onStorage !== false && isVolumeDir(d.dataDir.path);
   return d.dataDir.onStorage === true && d.storage.survives?.recreate === true;
 }
@@ -65,6 +66,7 @@ export function gateInputOf(d: Deployment, imageNote?: string): GateDeploymentIn
       ...(storage.mountPath !== undefined ? { mountPath: storage.mountPath } : {}),
       ...(storage.source !== undefined ? { source: storage.source } : {}),
       ...(storage.declaredAt !== undefined ? { declaredAt: storage.declaredAt } : {}),
+      ...(storage.readOnly !== undefined ? { readOnly: storage.readOnly } : {}),
     },
     stopGrace: { ms: d.stopGrace.ms, source: d.stopGrace.source },
     pid1: { process: d.pid1.process, sigterm: d.pid1.sigterm, reason: d.pid1.reason },

@@ -74,7 +74,7 @@ export interface GateDeploymentSummary {
   server: string;
   version?: string;
   dataDir: string;
-  storage: { kind: string; mountPath?: string; source?: string; declaredAt?: string };
+  storage: { kind: string; mountPath?: string; source?: string; declaredAt?: string; readOnly?: string };
   stopGrace: { ms: number; source: string };
   pid1: { process: string; sigterm: string; reason: string };
   /** The image the faults ran on and why, when it is not the one the deployment names. */
