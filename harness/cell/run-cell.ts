@@ -1,6 +1,6 @@
 import debug from "debug";
 import type { SourcedContract } from "../../configs/modes.js";
-import { analyzeLoss } from "../checkers/loss.js";
+import { FAULT_MARK, analyzeLoss } from "../checkers/loss.js";
 import { PRELOAD_MARK, checkContract, preloadBatchMark } from "../checkers/check-contract.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
@@ -133,7 +133,9 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
       notApplicable: (reason) => notApplicable.push(reason),
       mark: (name, invokeAtMs, okAtMs) => recorder.addMark(name, invokeAtMs, okAtMs),
     };
+    const faultStartMs = clock.nowMs();
     await plan.fault.inject(started, ctx);
+    recorder.addMark(FAULT_MARK, faultStartMs, clock.nowMs());
     await writers.stop();
     const recovered = await plan.fault.heal(started, ctx);
     node = recovered.node;

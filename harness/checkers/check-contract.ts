@@ -12,6 +12,12 @@ const EVIDENCE_LIMIT = 10;
  */
 export const TOTAL_LOSS_MARGIN_MS = 500;
 
+/**
+ * Writers silent for longer than this before the fault (a stalled harness, a paused client) had
+ * nothing at risk when it struck: the run cannot show what the fault loses, so it is unknown.
+ */
+export const QUIET_BEFORE_FAULT_LIMIT_MS = 1_000;
+
 /** The history mark spanning the preload of the dataset, when there was one. */
 export const PRELOAD_MARK = "preload";
 
@@ -33,7 +39,7 @@ export function checkContract(contract: Contract, analysis: LossAnalysis, histor
   const findings = [nothingAcknowledged(analysis), ...contractFindings(contract, analysis, history)];
   if (contract.kind !== "all-lost") {
     const dataset = contract.kind === "since-last-fsync" ? preloadSinceLastFsync(analysis, preloadedKeys, history, contract.mark) : datasetIntact(analysis, preloadedKeys);
-    findings.push(dataset, realTimeOrder(analysis), noRefusedRecovered(analysis));
+    findings.push(dataset, realTimeOrder(analysis), noRefusedRecovered(analysis), writesAtTheFault(analysis));
   }
   return {
     valid: composeValidity(...findings.map((f) => f.valid)),
@@ -70,6 +76,15 @@ function nothingAcknowledged(analysis: LossAnalysis): Finding {
   return analysis.acknowledged > 0
     ? { valid: true }
     : { valid: "unknown", reason: "no write was acknowledged, so the run cannot tell what was lost" };
+}
+
+function writesAtTheFault(analysis: LossAnalysis): Finding {
+  const quiet = analysis.quietBeforeFaultMs;
+  if (quiet === null || quiet <= QUIET_BEFORE_FAULT_LIMIT_MS) return { valid: true };
+  return {
+    valid: "unknown",
+    reason: `the writers' last acknowledgement came ${quiet.toFixed(0)} ms before the fault (more than ${QUIET_BEFORE_FAULT_LIMIT_MS} ms): nothing was being written when it struck, so the run cannot show what it loses (a stalled writer or a loaded machine: run it again)`,
+  };
 }
 
 function noneLost(analysis: LossAnalysis): Finding {
@@ -227,6 +242,7 @@ function figuresOf(analysis: LossAnalysis): LossFigures {
     orderViolations: analysis.orderViolations.length,
     corrupted: analysis.corrupted.length,
     lossWindowMs: analysis.lossWindowMs === null ? null : Math.round(analysis.lossWindowMs),
+    ...(analysis.quietBeforeFaultMs === null ? {} : { quietBeforeFaultMs: Math.round(analysis.quietBeforeFaultMs) }),
     allLost: analysis.acknowledged > 0 && analysis.lostAcknowledged.length === analysis.acknowledged,
     clientsAllLost: analysis.clientsAllLost.length,
     keysInDatabase: analysis.keysInDatabase,

@@ -5,6 +5,9 @@ import { decodeRecord } from "../workload/record.js";
 import type { OrderViolation } from "./real-time-order.js";
 import { realTimeOrderViolations } from "./real-time-order.js";
 
+/** The history mark spanning a fault's injection: a loss window is measured back from its start. */
+export const FAULT_MARK = "fault";
+
 /** One write as the history and the read-back saw it. Times in ms. */
 export interface WriteOutcome {
   client: number;
@@ -41,10 +44,15 @@ export interface LossAnalysis {
   /** Lost acknowledged writes contradicted by a survivor invoked after their acknowledgement, across clients. */
   orderViolations: OrderViolation[];
   /**
-   * Max over clients of (last acknowledged write - last surviving acknowledged write), in ms; null
-   * when some client lost every acknowledged write: its loss reaches back to the start of the run, unbounded.
+   * Max over the clients that lost an acknowledged write of (the later of the fault's start and the
+   * client's last acknowledgement - its last surviving acknowledged write), in ms: how far back from
+   * the fault the loss reaches, so that writers that stalled before the fault cannot shorten it.
+   * Without a fault mark, measured from the last acknowledgement. null when some client lost every
+   * acknowledged write: its loss reaches back to the start of the run, unbounded.
    */
   lossWindowMs: number | null;
+  /** From the last acknowledgement to the fault's start, in ms (0 when writes were acknowledged during it); null without a fault mark. */
+  quietBeforeFaultMs: number | null;
   /** Clients that wrote and had acknowledged writes, none of which survived. */
   clientsAllLost: number[];
   /** From the first invocation to the last acknowledgement, in ms: how far back a loss can be seen. */
@@ -57,12 +65,13 @@ export interface LossAnalysis {
 export function analyzeLoss(history: History, readBack: ReadBack): LossAnalysis {
   const writes = joinOutcomes(history.ops, readBack);
   const byClient = groupByClient(writes);
+  const faultAtMs = history.marks.find((m) => m.name === FAULT_MARK)?.invokeAtMs;
   const gaps: Gap[] = [];
   let lossWindowMs: number | null = 0;
   const clientsAllLost: number[] = [];
   for (const [client, clientWrites] of byClient) {
     gaps.push(...findGaps(clientWrites));
-    const window = clientLossWindowMs(clientWrites);
+    const window = clientLossWindowMs(clientWrites, faultAtMs);
     if (window === null) clientsAllLost.push(client);
     lossWindowMs = window === null || lossWindowMs === null ? null : Math.max(lossWindowMs, window);
   }
@@ -81,6 +90,7 @@ export function analyzeLoss(history: History, readBack: ReadBack): LossAnalysis 
     lossWindowMs,
     clientsAllLost: clientsAllLost.sort((a, b) => a - b),
     writingSpanMs: writingSpanMs(writes),
+    quietBeforeFaultMs: faultAtMs === undefined ? null : quietBeforeMs(writes, faultAtMs),
     keysInDatabase: readBack.keysInDatabase,
     writes,
   };
@@ -136,13 +146,19 @@ function findGaps(sortedWrites: WriteOutcome[]): Gap[] {
 }
 
 // A client none of whose acknowledged writes survived lost everything since the run began: null, not the span it wrote for.
-function clientLossWindowMs(sortedWrites: WriteOutcome[]): number | null {
+function clientLossWindowMs(sortedWrites: WriteOutcome[], faultAtMs: number | undefined): number | null {
   const acked = sortedWrites.filter((w) => w.result === "ok" && w.completedAtMs !== undefined);
-  const lastAcked = acked.at(-1)?.completedAtMs;
-  if (lastAcked === undefined) return 0;
+  if (!acked.some((w) => w.found !== "intact")) return 0;
+  const lastAcked = acked.at(-1)?.completedAtMs as number;
   const lastSurviving = acked.filter((w) => w.found === "intact").at(-1)?.completedAtMs;
   if (lastSurviving === undefined) return null;
-  return Math.max(0, lastAcked - lastSurviving);
+  return Math.max(0, Math.max(lastAcked, faultAtMs ?? lastAcked) - lastSurviving);
+}
+
+function quietBeforeMs(writes: readonly WriteOutcome[], faultAtMs: number): number {
+  let lastAck = -Infinity;
+  for (const w of writes) if (w.result === "ok" && w.completedAtMs !== undefined) lastAck = Math.max(lastAck, w.completedAtMs);
+  return lastAck === -Infinity ? 0 : Math.max(0, faultAtMs - lastAck);
 }
 
 function writingSpanMs(writes: readonly WriteOutcome[]): number {

@@ -21,6 +21,8 @@ export interface LossFigures {
   corrupted: number;
   /** null: unbounded, some client lost every acknowledged write (see allLost, clientsAllLost). */
   lossWindowMs: number | null;
+  /** From the last acknowledgement to the fault's start, in ms; absent when the run marked no fault. */
+  quietBeforeFaultMs?: number;
   /** Every acknowledged write was lost (and at least one was acknowledged). */
   allLost: boolean;
   /** How many clients lost every acknowledged write. */

@@ -3,7 +3,7 @@ import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
 import { withFaultProofs } from "../cell/fault-proofs.js";
 import type { WorkloadShape } from "../cell/run-cell.js";
 import { DEFAULT_WORKLOAD } from "../cell/run-cell.js";
-import { analyzeLoss } from "../checkers/loss.js";
+import { FAULT_MARK, analyzeLoss } from "../checkers/loss.js";
 import { checkContract } from "../checkers/check-contract.js";
 import type { Verdict } from "../checkers/verdict.js";
 import { dockerEngine } from "../runtime/docker-engine.js";
@@ -96,7 +96,9 @@ export async function runGraceCell(plan: GraceCellPlan): Promise<GraceCellResult
     await sleep(workload.writeAfterSnapshotMs);
 
     const stopAtMs = Date.now();
+    const faultStartMs = systemClock.nowMs();
     const { exitCode } = await started.stop(plan.graceMs);
+    recorder.addMark(FAULT_MARK, faultStartMs, systemClock.nowMs());
     const logged = stopFactsOf(exitCode, await started.logs(), Date.now() - stopAtMs);
     await writers.stop();
     const recoveryMs = await started.startAgain();
