@@ -14,9 +14,28 @@ say() { echo "[ensure-docker] $*" >&2; }
 engine_answers() { command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; }
 
 if engine_answers; then
-  say "a Docker engine already answers; nothing to do"
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    say "the engine at DOCKER_HOST=$DOCKER_HOST answers ($(docker version --format '{{.Server.Platform.Name}} {{.Server.Version}}' 2>/dev/null || echo 'version unknown')); nothing to do"
+  else
+    say "a Docker engine answers on the default socket ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo 'version unknown')); nothing to do"
+  fi
   exit 0
 fi
+
+# A Podman socket that answers the Docker API: say how to use it rather than installing Docker beside it.
+for podman_socket in "${XDG_RUNTIME_DIR:-/nonexistent}/podman/podman.sock" /run/podman/podman.sock; do
+  if [ -S "$podman_socket" ] && command -v docker >/dev/null 2>&1 && DOCKER_HOST="unix://$podman_socket" docker info >/dev/null 2>&1; then
+    say "no Docker engine answers, but a Podman socket does at $podman_socket: export DOCKER_HOST=unix://$podman_socket"
+    exit 1
+  fi
+done
+
+# Pasted as a user: become root through sudo when there is one; as root (CI containers), go on.
+if [ "$(id -u)" != "0" ] && command -v sudo >/dev/null 2>&1 && [ -z "${ENSURE_DOCKER_NO_SUDO:-}" ]; then
+  say "no engine answers; installing and starting one needs root: re-running through sudo"
+  exec sudo --preserve-env=DOCKERD_PID_FILE,DOCKERD_LOG_FILE,DOCKERD_WAIT_SECONDS ENSURE_DOCKER_NO_SUDO=1 bash "$0" "$@"
+fi
+say "no engine answers on ${DOCKER_HOST:-the default socket}"
 
 fail_with_advice() {
   say "no Docker engine answers and this script cannot start one: $1"
@@ -25,7 +44,7 @@ fail_with_advice() {
 }
 
 [ "$(uname -s)" = "Linux" ] || fail_with_advice "not Linux (use Docker Desktop, Colima or Podman and set DOCKER_HOST)"
-[ "$(id -u)" = "0" ] || fail_with_advice "not running as root"
+[ "$(id -u)" = "0" ] || fail_with_advice "not running as root, and no sudo"
 command -v apt-get >/dev/null 2>&1 || fail_with_advice "no apt-get (not Debian/Ubuntu)"
 
 if ! command -v dockerd >/dev/null 2>&1; then
