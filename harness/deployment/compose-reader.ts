@@ -95,6 +95,7 @@ export function readCompose(file: SourceFile, doc: YamlDocument, given: GivenFil
     const command = words("command");
     const serviceEnv = environmentOf(service, env, dir, given, unreadable);
     const mounts = composeMounts(name, service, topVolumes, topConfigs, topSecrets, dir, given, file, at);
+    refuseDuplicateMounts(mounts, name, file);
     const grace = graceOf(service, options, at(["services", name, "stop_grace_period"]));
     const memory = memoryOf(service, at(["services", name]));
     const built = containerDeployment(
@@ -111,7 +112,7 @@ export function readCompose(file: SourceFile, doc: YamlDocument, given: GivenFil
         mounts,
         stopGrace: grace,
         ...(memory ? { memoryLimit: memory } : {}),
-        ...(service.init === true ? { init: true } : {}),
+        ...(composeBoolean(service.init) === true ? { init: true } : {}),
         ...(typeof service.stop_signal === "string" ? { stopSignal: service.stop_signal } : {}),
         findings,
         unreadable,
@@ -227,7 +228,7 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
       if (target === "") throw new DeploymentError("invalid-file", `${declaredAt}: a long-syntax volume needs a \`target\` (compose refuses it)`, file.path);
     } else return;
     const mountsBefore = mounts.length;
-    const readOnly = typeof entry === "string" ? (splitVolumeSpec(entry)[2] ?? "").split(",").includes("ro") : isObj(entry) && entry.read_only === true;
+    const readOnly = typeof entry === "string" ? (splitVolumeSpec(entry)[2] ?? "").split(",").includes("ro") : isObj(entry) && composeBoolean(entry.read_only) === true;
     if (type === "bind") {
       if (source?.startsWith("~")) mounts.push({ storage: { kind: "bind-mount", mountPath: target, source, declaredAt, survives: survivalOf("bind-mount", "compose") }, missing: () => `it is mounted from ${source} under your home directory: pass the file too: gate ${file.path} <that file>` });
       else mounts.push(bind(source ?? "", target, declaredAt));
@@ -280,6 +281,28 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
 }
 
 // "src:dst[:mode]" with Windows drive letters kept together.
+// The engine refuses two mounts on one path ("Duplicate mount point"), so the service never starts.
+function refuseDuplicateMounts(mounts: Mount[], name: string, file: SourceFile): void {
+  const seen = new Map<string, string | undefined>();
+  for (const m of mounts) {
+    const target = path.posix.normalize(m.storage.mountPath).replace(/(.)\/$/, "$1");
+    if (seen.has(target)) {
+      throw new DeploymentError("invalid-file", `service ${name} mounts two things at ${target} (${seen.get(target) ?? "?"} and ${m.storage.declaredAt ?? "?"}): the engine refuses it ("Duplicate mount point") and the service never starts; keep one`, file.path);
+    }
+    seen.set(target, m.storage.declaredAt);
+  }
+}
+
+// compose-go casts boolean fields given as strings (an interpolated `${RO:-true}`) with its toBoolean.
+function composeBoolean(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string") return undefined;
+  const v = value.trim().toLowerCase();
+  if (["y", "yes", "true", "on"].includes(v)) return true;
+  if (["n", "no", "false", "off"].includes(v)) return false;
+  return undefined;
+}
+
 function splitVolumeSpec(spec: string): string[] {
   const parts: string[] = [];
   let rest = spec;

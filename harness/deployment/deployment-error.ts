@@ -14,6 +14,8 @@ export type DeploymentErrorCode =
   | "missing-file"
   /** A file was given that nothing in the deployment reads. */
   | "unused-file"
+  /** Several compose files, or a default-named one with an override beside it: compose merges them, the gate reads one model. */
+  | "unmerged-compose"
   /** The image is neither Redis nor Valkey. */
   | "not-redis-image"
   /** A compose `${VAR:?message}` or `${VAR?message}` whose variable is not set, or an invalid template. */

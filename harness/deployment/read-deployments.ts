@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Skipped } from "./container.js";
 import { readCompose } from "./compose-reader.js";
 import { DeploymentError } from "./deployment-error.js";
@@ -65,6 +66,7 @@ export function readDeployments(files: SourceFile[], options: ReadOptions & { co
   const manifests: Manifest[] = kinds.filter((k) => k.kind === "kubernetes").map((k) => ({ path: k.file.path, docs: k.docs as YamlDocument[] }));
   const confs = kinds.filter((k) => k.kind === "conf");
   const noServer: string[] = [];
+  refuseUnmergedCompose(composeFiles.map((k) => k.file.path), given);
 
   for (const k of composeFiles) {
     given.markUsed(k.file.path);
@@ -107,6 +109,27 @@ export function readDeployments(files: SourceFile[], options: ReadOptions & { co
     );
   }
   return set;
+}
+
+const DEFAULT_COMPOSE_NAMES = new Set(["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"]);
+const OVERRIDE_NAMES = ["compose.override.yaml", "compose.override.yml", "docker-compose.override.yaml", "docker-compose.override.yml"];
+
+// Compose merges several files (and, for a default-named file, the override beside it) into one
+// model; reading each alone would judge a service the override changes (a tmpfs over /data) as written in the base.
+function refuseUnmergedCompose(paths: string[], given: GivenFiles): void {
+  const merge = (files: string[]): string => `docker compose ${files.map((f) => `-f ${f}`).join(" ")} config > merged.yml && redis-persistence gate merged.yml`;
+  if (paths.length > 1) {
+    throw new DeploymentError("unmerged-compose", `${paths.join(", ")}: compose merges these files into one model, and the gate reads one compose model: gate the merged model instead: ${merge(paths)}`, paths[1]);
+  }
+  const base = paths[0];
+  if (base === undefined || !DEFAULT_COMPOSE_NAMES.has(path.basename(base))) return;
+  const override = OVERRIDE_NAMES.map((name) => path.join(path.dirname(base), name)).find((p) => given.read(p) !== undefined);
+  if (override === undefined) return;
+  throw new DeploymentError(
+    "unmerged-compose",
+    `${override} sits beside ${base}, and \`docker compose up\` reads it over ${base} by itself: gate the model compose runs: ${merge([base, override])} (or, if you deploy with \`-f ${base}\` alone: docker compose -f ${base} config > merged.yml)`,
+    override,
+  );
 }
 
 function skipReason(skipped: Skipped[], name: string): string {

@@ -52,6 +52,14 @@ describe("a read-only data volume", () => {
     failsOnReadOnly(one("compose.yml", compose("      - type: volume\n        source: redis-data\n        target: /data\n        read_only: true")));
   });
 
+  it("compose long syntax `read_only` as a string, as compose-go's toBoolean reads it (an interpolated variable)", () => {
+    for (const value of ['"true"', "yes", "${DATA_RO:-true}", "On"]) {
+      failsOnReadOnly(one("compose.yml", compose(`      - type: volume\n        source: redis-data\n        target: /data\n        read_only: ${value}`)));
+    }
+    const writable = one("compose.yml", compose("      - type: volume\n        source: redis-data\n        target: /data\n        read_only: \"false\""));
+    expect(writable.storage.readOnly).toBeUndefined();
+  });
+
   it("Kubernetes volumeMount `readOnly: true` on a volumeClaimTemplate", () => {
     const d = one("sts.yaml", statefulSet("              readOnly: true\n", "  volumeClaimTemplates:\n    - metadata: {name: data}\n      spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}"));
     expect(d.storage).toMatchObject({ kind: "volume-claim-template" });

@@ -6,6 +6,8 @@ import type { EffectiveConf, SavePoint } from "./effective-conf.js";
 export interface LossBound {
   maxMs: number | null;
   text: string;
+  /** How many BGSAVE durations (they grow with the dataset) to add to maxMs; documentedBoundFor adds them. */
+  plusSaves?: number;
 }
 
 /** What a config amounts to: the closest persistence mode of this suite, and what Redis promises for it. */
@@ -41,7 +43,7 @@ export function explainConf(conf: EffectiveConf): ConfExplanation {
   if (!aof) {
     // shutdown-on-sigterm nosave skips the final snapshot: a stop then loses what a crash loses.
     const cleanStop = /\bnosave\b/.test(conf.shutdownOnSigterm.value)
-      ? { maxMs: snapshotBound.maxMs, text: `${snapshotBound.text}; \`shutdown-on-sigterm nosave\` skips the final snapshot` }
+      ? { ...snapshotBound, text: `${snapshotBound.text}; \`shutdown-on-sigterm nosave\` skips the final snapshot` }
       : FINAL_SAVE;
     return { mode: "rdb", snapshots, summary: `RDB snapshots only (${describeSavePoints(conf.savePoints)}), no AOF`, processCrash: snapshotBound, powerLoss: snapshotBound, cleanStop };
   }
@@ -88,11 +90,18 @@ export function describeSavePoints(points: readonly SavePoint[]): string {
 }
 
 // A single write fires only save points that need one change; with none, it waits for shutdown.
+// Redis forks only when more than `seconds` whole seconds have passed since the last save *ended*
+// (server.c serverCron: `unixtime - lastsave > seconds`; rdb.c sets lastsave when the child is done),
+// so a crash just before the next snapshot completes loses seconds + 1 s plus two BGSAVE durations.
 function snapshotLoss(points: readonly SavePoint[]): LossBound {
   const single = points.filter((p) => p.changes <= 1).map((p) => p.seconds);
   if (single.length === 0) {
     return { maxMs: null, text: "everything since the last snapshot, unbounded in time: no save point fires on a single change" };
   }
   const seconds = Math.min(...single);
-  return { maxMs: seconds * 1000, text: `everything since the last snapshot: up to ${seconds} s when writes are rare (sooner under heavy writes)` };
+  return {
+    maxMs: (seconds + 1) * 1000,
+    plusSaves: 2,
+    text: `everything since the last snapshot: up to ${seconds + 1} s plus two BGSAVE durations (the next fork waits for more than ${seconds} s after the last save ended)`,
+  };
 }

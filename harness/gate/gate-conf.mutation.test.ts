@@ -34,6 +34,8 @@ describe("effectiveConf", () => {
       requirepass: { value: "" },
       aclLines: [],
       renamedCommands: [],
+      maxmemory: { value: 0 },
+      maxmemoryPolicy: { value: "noeviction" },
     });
     expect(DEFAULT_SAVE_POINTS).toHaveLength(3);
   });
@@ -103,7 +105,7 @@ describe("explainConf", () => {
   });
 
   it("states snapshots alone by their shortest single-change timer, and a clean stop by its final save", () => {
-    const bound = { maxMs: 300_000, text: "everything since the last snapshot: up to 300 s when writes are rare (sooner under heavy writes)" };
+    const bound = { maxMs: 301_000, plusSaves: 2, text: "everything since the last snapshot: up to 301 s plus two BGSAVE durations (the next fork waits for more than 300 s after the last save ended)" };
     expect(explain("save 900 1 300 1 60 10000\n")).toEqual({
       mode: "rdb",
       snapshots: true,
@@ -112,14 +114,16 @@ describe("explainConf", () => {
       powerLoss: bound,
       cleanStop: { maxMs: 0, text: "nothing acknowledged: the shutdown saves a final snapshot" },
     });
-    expect(explain("save 60 0\n").processCrash.maxMs).toBe(60_000);
+    expect(explain("save 60 0\n").processCrash.maxMs).toBe(61_000);
+    expect(explain("save 1 1\n").processCrash).toMatchObject({ maxMs: 2_000, plusSaves: 2 });
     expect(explain("save 60 2\n").processCrash).toEqual({ maxMs: null, text: "everything since the last snapshot, unbounded in time: no save point fires on a single change" });
   });
 
   it("makes a clean stop of snapshots a crash when shutdown-on-sigterm skips the final save", () => {
     expect(explain("save 900 1\nshutdown-on-sigterm nosave\n").cleanStop).toEqual({
-      maxMs: 900_000,
-      text: "everything since the last snapshot: up to 900 s when writes are rare (sooner under heavy writes); `shutdown-on-sigterm nosave` skips the final snapshot",
+      maxMs: 901_000,
+      plusSaves: 2,
+      text: "everything since the last snapshot: up to 901 s plus two BGSAVE durations (the next fork waits for more than 900 s after the last save ended); `shutdown-on-sigterm nosave` skips the final snapshot",
     });
     expect(explain("save 900 1\nshutdown-on-sigterm nosaves\n").cleanStop.maxMs).toBe(0);
   });

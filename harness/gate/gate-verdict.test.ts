@@ -66,13 +66,23 @@ describe("documentedBoundFor", () => {
   it("holds a power cut to powerLoss and a kill to processCrash", () => {
     expect(documentedBoundFor("power-loss", aofNo, onVolume).maxMs).toBe(30_000);
     expect(documentedBoundFor("sigkill", aofNo, onVolume).maxMs).toBe(0);
-    expect(documentedBoundFor("sigkill", rdb, onVolume).maxMs).toBe(900_000);
+    expect(documentedBoundFor("sigkill", rdb, onVolume).maxMs).toBe(901_000);
+  });
+
+  it("adds two measured BGSAVE durations to a snapshot bound: `save 1 1` with 1.5 s saves is not within 3 s", () => {
+    const saveEverySecond = read("save 1 1\nappendonly no\n").explanation;
+    const bound = documentedBoundFor("sigkill", saveEverySecond, { ...onVolume, saveMs: 1_500 });
+    expect(bound).toMatchObject({ maxMs: 5_000, text: expect.stringMatching(/two BGSAVE durations.*a save of this dataset took 1500 ms here/) });
+    expect(bound.plusSaves).toBeUndefined();
+    expect(judgeCheck(bound, true, 3_000).outcome).toBe("fail");
+    expect(documentedBoundFor("power-loss", saveEverySecond, { ...onVolume, saveMs: 1_500 }).maxMs).toBe(5_000);
+    expect(documentedBoundFor("sigkill", aofNo, { ...onVolume, saveMs: 1_500 }).maxMs).toBe(0);
   });
 
   it("holds a stop to the final save, unless the grace cuts it short", () => {
     expect(documentedBoundFor("graceful-stop", rdb, onVolume).maxMs).toBe(0);
-    expect(documentedBoundFor("graceful-stop", rdb, { ...onVolume, shutdownOutlastsGrace: true })).toMatchObject({ maxMs: 900_000, text: expect.stringMatching(/outlasts the grace/) });
-    expect(documentedBoundFor("graceful-stop", read("save 900 1\nshutdown-on-sigterm nosave\n").explanation, onVolume).maxMs).toBe(900_000);
+    expect(documentedBoundFor("graceful-stop", rdb, { ...onVolume, shutdownOutlastsGrace: true })).toMatchObject({ maxMs: 901_000, text: expect.stringMatching(/outlasts the grace/) });
+    expect(documentedBoundFor("graceful-stop", read("save 900 1\nshutdown-on-sigterm nosave\n").explanation, onVolume).maxMs).toBe(901_000);
     expect(documentedBoundFor("graceful-stop", read('save ""\n').explanation, onVolume).maxMs).toBeNull();
   });
 
