@@ -10,6 +10,8 @@ export interface DeploymentFacts {
   dir: string;
   /** For a deployment: its data dir and storage ("/data (anonymous-volume)"), for the wording. */
   storageText?: string;
+  /** How long a save of the dataset takes, in ms (the gate's measured shutdown): what a bound's `plusSaves` adds per save; undefined adds none. */
+  saveMs?: number;
 }
 
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
@@ -21,6 +23,18 @@ const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
  * volume, or files off it, lose everything on a new container. Pure.
  */
 export function documentedBoundFor(fault: string, explanation: ConfExplanation, facts: DeploymentFacts): LossBound {
+  return withSaves(boundFor(fault, explanation, facts), facts.saveMs);
+}
+
+// A snapshot bound waits for BGSAVEs whose length depends on the dataset: add the measured ones.
+function withSaves(bound: LossBound, saveMs: number | undefined): LossBound {
+  if (bound.plusSaves === undefined || bound.maxMs === null) return bound;
+  const { plusSaves, ...rest } = bound;
+  if (saveMs === undefined) return bound;
+  return { ...rest, maxMs: bound.maxMs + plusSaves * saveMs, text: `${bound.text}; a save of this dataset took ${Math.round(saveMs)} ms here` };
+}
+
+function boundFor(fault: string, explanation: ConfExplanation, facts: DeploymentFacts): LossBound {
   if (fault === "power-loss") return explanation.powerLoss;
   if (fault === "recreate-without-volume") return { maxMs: null, text: "everything: the new container has no volume, so the data dir is gone" };
   if (fault === "recreate-same-volume" && !facts.dirOnVolume) {
@@ -29,7 +43,7 @@ export function documentedBoundFor(fault: string, explanation: ConfExplanation, 
   }
   if (STOPS.has(fault)) {
     if (!facts.shutdownOutlastsGrace) return explanation.cleanStop;
-    return { maxMs: explanation.processCrash.maxMs, text: `the measured shutdown outlasts the grace, so the stop ends in SIGKILL, a crash: ${explanation.processCrash.text}` };
+    return { ...explanation.processCrash, text: `the measured shutdown outlasts the grace, so the stop ends in SIGKILL, a crash: ${explanation.processCrash.text}` };
   }
   return explanation.processCrash;
 }

@@ -24,7 +24,7 @@ describe("explainConf", () => {
     const { conf, explanation } = read("appendonly no\n");
     expect(conf.savePoints.map((p) => p.seconds)).toEqual([3600, 300, 60]);
     expect(explanation.mode).toBe("rdb");
-    expect(explanation.processCrash.maxMs).toBe(3_600_000);
+    expect(explanation.processCrash.maxMs).toBe(3_601_000);
   });
 
   it("lets the first save line replace the defaults and later ones add", () => {
@@ -42,7 +42,7 @@ describe("explainConf", () => {
   it("states what a stop Redis completes loses: nothing, but with persistence off or nosave snapshots", () => {
     expect(read('save ""\nappendonly yes\nappendfsync no\n').explanation.cleanStop.maxMs).toBe(0);
     expect(read("save 900 1\n").explanation.cleanStop.maxMs).toBe(0);
-    expect(read("save 900 1\nshutdown-on-sigterm nosave\n").explanation.cleanStop.maxMs).toBe(900_000);
+    expect(read("save 900 1\nshutdown-on-sigterm nosave\n").explanation.cleanStop.maxMs).toBe(901_000);
     expect(read('save ""\nappendonly no\n').explanation.cleanStop.maxMs).toBeNull();
   });
 

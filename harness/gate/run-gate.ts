@@ -114,8 +114,8 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
 
     const contract = contractForMaxLoss(options.maxLossMs);
     const facts = dep
-      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText }
-      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value };
+      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText, saveMs: shutdownMs }
+      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, saveMs: shutdownMs };
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
       const fault = gateFault(name, options.graceMs);
