@@ -34,8 +34,6 @@ describe("effectiveConf", () => {
       requirepass: { value: "" },
       aclLines: [],
       renamedCommands: [],
-      maxmemory: { value: 0 },
-      maxmemoryPolicy: { value: "noeviction" },
     });
     expect(DEFAULT_SAVE_POINTS).toHaveLength(3);
   });
