@@ -2,6 +2,7 @@ import type { WorkloadShape } from "../harness/cell/run-cell.js";
 import type { DiskFaultName } from "../harness/faults/disk-faults.js";
 import { LAST_FSYNC_MARK } from "../harness/faults/last-fsync.js";
 import type { FindingKey } from "./findings.js";
+import { memoryFaultContract } from "./memory-contracts.js";
 import { EVERYSEC_WORST_CASE_MS } from "./modes.js";
 import type { Mode, ModeSpec, SourcedContract } from "./modes.js";
 import { VERSION_DIFFERENCES } from "./version-differences.js";
@@ -187,9 +188,11 @@ export const AOF_REPAIR_CASES: AofRepairCase[] = ["yes", "no"].map((truncated) =
   fixSource: cite.checkAofFix,
 }));
 
-/** The contract of a mode under any fault the command line can name: a process fault, or power loss. */
+/** The contract of a mode under any fault the command line can name: a process fault, power loss, or a memory fault. */
 export function contractFor(mode: ModeSpec, faultName: string): SourcedContract {
   if (faultName === "power-loss") return POWER_LOSS_CONTRACTS[mode.mode];
+  const memory = memoryFaultContract(mode, faultName);
+  if (memory) return memory;
   const contract = (mode.contracts as Record<string, SourcedContract | undefined>)[faultName];
   if (!contract) throw new Error(`mode ${mode.mode} has no contract for the fault "${faultName}"`);
   return contract;

@@ -4,8 +4,9 @@
 #   e.g. build-offline-image.sh bookworm redis-persistence/redis-debian:bookworm redis-server redis-tools
 # Skips the build when <image-name> already exists. Needs root, debootstrap and a Docker engine.
 # The image behaves like the official one for this suite: redis-server on PATH, /data as a
-# volume and working directory, running as the redis user, and protected-mode off unless the
-# config file or the arguments set it (see protected-mode-default.sh).
+# volume and working directory, running as the redis user, protected-mode off unless the
+# config file or the arguments set it (see protected-mode-default.sh), and a command that starts
+# with a flag or names a .conf file run by the server (see docker-entrypoint.sh).
 set -euo pipefail
 
 suite="${1:?usage: build-offline-image.sh <debian-suite> <image-name> [package ...]}"
@@ -14,7 +15,7 @@ shift 2
 packages=("$@")
 [ ${#packages[@]} -gt 0 ] || packages=(redis-server redis-tools)
 # Bump when the image recipe changes, so that cached images of an older recipe are rebuilt.
-recipe=3
+recipe=4
 label_args=(--label "org.redis-persistence.offline-build=true" --label "org.redis-persistence.debian-suite=$suite" --label "org.redis-persistence.recipe=$recipe")
 
 say() { echo "[offline-image] $*" >&2; }
@@ -48,6 +49,8 @@ tar -C "$workdir/rootfs" -c . | docker import - "$base" >/dev/null
 mkdir -p "$workdir/ctx"
 sed "s|@SERVER@|/usr/bin/$server|" "$(dirname "$0")/lib/protected-mode-default.sh" >"$workdir/ctx/$server"
 chmod 755 "$workdir/ctx/$server"
+sed "s|@SERVER@|$server|" "$(dirname "$0")/lib/docker-entrypoint.sh" >"$workdir/ctx/docker-entrypoint.sh"
+chmod 755 "$workdir/ctx/docker-entrypoint.sh"
 cat >"$workdir/ctx/Dockerfile" <<DOCKERFILE
 FROM $base
 # uid/gid 999 as in the official images: Debian assigns the user a different uid per release,
@@ -58,11 +61,14 @@ RUN old_uid=\$(id -u $user) && old_gid=\$(id -g $user) \\
  && mkdir -p /data /usr/local/etc/redis && chown 999:999 /data
 # Ahead of /usr/bin on PATH: protected-mode defaults to no, as in the official image.
 COPY $server /usr/local/bin/$server
+# As the official image: a command of flags alone (--appendonly yes) runs $server with them.
+COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /data
 VOLUME /data
 USER $user
 EXPOSE 6379
+ENTRYPOINT ["docker-entrypoint.sh"]
 CMD ["$server", "--protected-mode", "no", "--bind", "0.0.0.0"]
 DOCKERFILE
 DOCKER_BUILDKIT=0 docker build -q "${label_args[@]}" -t "$image" "$workdir/ctx" >/dev/null

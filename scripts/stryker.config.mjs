@@ -28,6 +28,12 @@ export default {
     "harness/gate/directive-versions.ts",
     "harness/gate/unknown-directive.ts",
     "harness/gate/server-version.ts",
+    "harness/gate/offline-build-choice.ts",
+    "harness/gate/conf-server-hint.ts",
+    "harness/gate/finding-hazards.ts",
+    "harness/gate/eviction-hazard.ts",
+    "harness/gate/memory-bounds.ts",
+    "harness/gate/redis-memory.ts",
     // The contracts, as data, and the proofs that a fault bit.
     "configs/*.ts",
     "!configs/*.test.ts",

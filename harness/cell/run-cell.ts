@@ -94,7 +94,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
   let node: StartedRedisNode | undefined;
   let history: History | undefined;
   try {
-    node = await new RedisNode(plan.image, plan.configFile).withVolume(dataDir.source).start();
+    node = await new RedisNode(plan.image, plan.configFile).withVolume(dataDir.source).withMemoryLimit(plan.fault.memoryLimitBytes).start();
     const started = node;
     const serverVersion = serverVersionOf(await started.info("server"));
     const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
@@ -144,7 +144,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     history = recorded;
     const found = await node.withClient((redis) => readBack(redis, keyPrefix, recorded), 60_000);
     const analysis = analyzeLoss(recorded, found);
-    const verdict = withFaultProofs(checkContract(contract, analysis, recorded, datasetKeys), proofs, notApplicable);
+    const verdict = withFaultProofs(checkContract(contract, analysis, recorded, datasetKeys, measurements), proofs, notApplicable);
     measurements.writesFailed = analysis.failed;
     const result: CellResult = {
       mode: plan.mode,

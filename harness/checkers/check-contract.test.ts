@@ -202,6 +202,45 @@ describe("checkContract", () => {
   });
 });
 
+describe("evicted-only", () => {
+  const contract: Contract = { kind: "evicted-only", measurement: "evictedKeys" };
+  const check = (writes: ScriptedWrite[], evicted: number | string | undefined, extraKeys = 0, preloaded = 0) => {
+    const { history, readBack } = scripted(writes, [], extraKeys);
+    return checkContract(contract, analyzeLoss(history, readBack), history, preloaded, evicted === undefined ? {} : { evictedKeys: evicted });
+  };
+  // LRU eviction: old records of every client gone, newer ones kept, out of any per-client order.
+  const evictedRun = (): ScriptedWrite[] => [...clientRun(0, 100), ...clientRun(1, 100)].map((w) => ({ ...w, survives: w.seq % 3 !== 0 || w.seq > 80 }));
+  const gone = evictedRun().filter((w) => !w.survives).length;
+
+  it("is valid when no more keys are gone than Redis evicted, gaps and order notwithstanding", () => {
+    expect(check(evictedRun(), gone).valid).toBe(true);
+    expect(check(evictedRun(), gone + 500).valid).toBe(true);
+  });
+
+  it("is false when more keys are gone than Redis evicted: something else lost them", () => {
+    const verdict = check(evictedRun(), gone - 1);
+    expect(verdict.valid).toBe(false);
+    expect(verdict.reasons[0]).toMatch(new RegExp(`^${gone} keys are gone \\(${gone} acknowledged writes, 0 preloaded keys\\) but Redis evicted only ${gone - 1}`));
+    expect(check(clientRun(0, 50, 50), 0).valid).toBe(false);
+  });
+
+  it("counts missing preloaded keys as gone too", () => {
+    expect(check(evictedRun(), gone + 10, 90, 100).valid).toBe(true);
+    expect(check(evictedRun(), gone + 9, 90, 100).valid).toBe(false);
+    expect(check(evictedRun(), gone, 110, 100).reasons[0]).toMatch(/10 keys came back that neither the preload nor the writers wrote/);
+  });
+
+  it("is unknown without Redis's count, false on corruption or a refused write that came back", () => {
+    expect(check(evictedRun(), undefined).valid).toBe("unknown");
+    expect(check(evictedRun(), "n/a").valid).toBe("unknown");
+    const corrupted = evictedRun();
+    corrupted[1] = { ...corrupted[1]!, survives: "corrupted" };
+    expect(check(corrupted, gone + 1).reasons).toContain("1 records read back corrupted");
+    const refused: ScriptedWrite[] = [...clientRun(0, 10), { client: 0, seq: 10, invokeAtMs: 11, okAtMs: 12, result: "fail", survives: true }];
+    expect(check(refused, 0).valid).toBe(false);
+  });
+});
+
 describe("the shipped contracts turn red when the config they guard is weakened", () => {
   // What a crash of `appendonly no` looks like: everything since start (3 s of writes) is gone.
   const appendonlyNoAfterCrash = [...clientRun(0, 3000, 3000), ...clientRun(1, 3000, 3000)];

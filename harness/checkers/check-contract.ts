@@ -1,8 +1,12 @@
 import type { History, Mark } from "../workload/history.js";
 import type { Contract } from "./contract.js";
+import { FAILOVER_CONTRACT_KINDS } from "./contract.js";
+import { FAULT_MARK } from "./loss.js";
 import type { LossAnalysis, WriteOutcome } from "./loss.js";
+import { realTimeOrderViolations } from "./real-time-order.js";
 import type { LossFigures, Validity, Verdict } from "./verdict.js";
 import { composeValidity } from "./verdict.js";
+import { lostOnlyToEviction } from "./evictions.js";
 
 const EVIDENCE_LIMIT = 10;
 
@@ -34,12 +38,19 @@ interface Finding {
   evidence?: string[];
 }
 
-/** Judges a loss analysis against a contract; `preloadedKeys` counts keys loaded before the writes. Pure. */
-export function checkContract(contract: Contract, analysis: LossAnalysis, history: History, preloadedKeys = 0): Verdict {
+/**
+ * Judges a loss analysis against a contract; `preloadedKeys` counts keys loaded before the writes,
+ * `measured` is what the fault measured itself (an evicted-only contract reads Redis's count there). Pure.
+ */
+export function checkContract(contract: Contract, analysis: LossAnalysis, history: History, preloadedKeys = 0, measured: Readonly<Record<string, number | string>> = {}): Verdict {
   const findings = [nothingAcknowledged(analysis), ...contractFindings(contract, analysis, history)];
-  if (contract.kind !== "all-lost") {
+  if (contract.kind === "evicted-only") {
+    // Eviction deletes keys in any order (sampled LRU/LFU, random), preloaded ones too: no prefix, no intact dataset to ask for.
+    findings.push(lostOnlyToEviction(analysis, preloadedKeys, measured[contract.measurement]), noRefusedRecovered(analysis), writesAtTheFault(analysis));
+  } else if (contract.kind !== "all-lost") {
     const dataset = contract.kind === "since-last-fsync" ? preloadSinceLastFsync(analysis, preloadedKeys, history, contract.mark) : datasetIntact(analysis, preloadedKeys);
-    findings.push(dataset, realTimeOrder(analysis), noRefusedRecovered(analysis), writesAtTheFault(analysis));
+    const order = FAILOVER_CONTRACT_KINDS.includes(contract.kind) ? realTimeOrderBeforeFault(analysis, history) : realTimeOrder(analysis);
+    findings.push(dataset, order, noRefusedRecovered(analysis), writesAtTheFault(analysis));
   }
   return {
     valid: composeValidity(...findings.map((f) => f.valid)),
@@ -62,6 +73,13 @@ function contractFindings(contract: Contract, analysis: LossAnalysis, history: H
       return [...afterMark(analysis, history.marks.find((m) => m.name === contract.mark), contract.mark, SNAPSHOT_WORDS), noCorruption(analysis), noGaps(analysis)];
     case "since-last-fsync":
       return [...afterMark(analysis, history.marks.find((m) => m.name === contract.mark), contract.mark, FSYNC_WORDS), noCorruption(analysis), noGaps(analysis)];
+    case "evicted-only":
+      return [noCorruption(analysis)];
+    // No gap check: after a failover a client's writes to the new primary survive its lost writes to the old one.
+    case "some-lost":
+      return [someLost(analysis), noCorruption(analysis)];
+    case "may-lose":
+      return [noCorruption(analysis)];
   }
 }
 
@@ -92,6 +110,12 @@ function noneLost(analysis: LossAnalysis): Finding {
   if (lost.length === 0) return { valid: true };
   const reason = analysis.lossWindowMs === null ? totalLoss(analysis) : `${lost.length} of ${analysis.acknowledged} acknowledged writes lost (loss window ${analysis.lossWindowMs.toFixed(0)} ms)`;
   return { valid: false, reason, evidence: lost.map(describeWrite) };
+}
+
+function someLost(analysis: LossAnalysis): Finding {
+  return analysis.lostAcknowledged.length > 0
+    ? { valid: true }
+    : { valid: false, reason: `no acknowledged write lost (of ${analysis.acknowledged}): the fault did not lose what the documentation says it loses` };
 }
 
 function allLost(analysis: LossAnalysis): Finding {
@@ -174,6 +198,24 @@ function realTimeOrder(analysis: LossAnalysis): Finding {
       (v) =>
         `client ${v.lost.client} seq ${v.lost.seq} acknowledged at ${at(v.lost.completedAtMs)}: lost; client ${v.survivor.client} seq ${v.survivor.seq} invoked at ${at(v.survivor.invokeAtMs)}: survived`,
     ),
+  };
+}
+
+/**
+ * Real-time order among the writes invoked before the fault: they all went to the old primary, and a
+ * promoted replica holds a prefix of its replication stream, so a survivor among them implies every
+ * write acknowledged before it was invoked. Writes after the fault may reach a new primary and
+ * survive lost earlier ones by design: replication reorders across a failover.
+ */
+function realTimeOrderBeforeFault(analysis: LossAnalysis, history: History): Finding {
+  const faultAtMs = history.marks.find((m) => m.name === FAULT_MARK)?.invokeAtMs;
+  if (faultAtMs === undefined) return { valid: "unknown", reason: `the run recorded no "${FAULT_MARK}" mark, so the writes that went to the old primary cannot be told apart` };
+  const violations = realTimeOrderViolations(analysis.writes.filter((w) => w.invokeAtMs < faultAtMs));
+  if (violations.length === 0) return { valid: true };
+  return {
+    valid: false,
+    reason: `${violations.length} acknowledged writes to the old primary lost although a write invoked after their acknowledgement, before the fault, survived (a promoted replica holds a prefix of the primary's replication stream)`,
+    evidence: violations.map((v) => `client ${v.lost.client} seq ${v.lost.seq}: lost; client ${v.survivor.client} seq ${v.survivor.seq}: survived`),
   };
 }
 

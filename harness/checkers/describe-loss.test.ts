@@ -50,6 +50,9 @@ describe("describeContract", () => {
       { kind: "after-snapshot-only", mark: "snapshot" },
       { kind: "window", maxMs: 2000 },
       { kind: "since-last-fsync", mark: "last-fsync" },
+      { kind: "evicted-only", measurement: "evictedKeys" },
+      { kind: "some-lost" },
+      { kind: "may-lose" },
     ];
     expect(contracts.map((c) => c.kind)).toEqual([...CONTRACT_KINDS]);
     expect(contracts.map(describeContract)).toEqual([
@@ -58,6 +61,9 @@ describe("describeContract", () => {
       "only writes after the last completed snapshot lost",
       "loss window <= 2000 ms",
       "only writes since the last fsync lost",
+      "writes lost only to eviction (no more than the keys Redis evicted)",
+      "some acknowledged writes lost",
+      "may lose acknowledged writes (measured)",
     ]);
   });
 });

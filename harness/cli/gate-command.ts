@@ -2,9 +2,6 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Deployment } from "../deployment/index.js";
 import { DeploymentError, detectKind, readDeploymentFiles } from "../deployment/index.js";
-import { dockerEngine } from "../runtime/docker-engine.js";
-import { ensureImagePresent } from "../runtime/images.js";
-import type { Session } from "../runtime/session.js";
 import { deploymentLabel, gateInputOf } from "../gate/deployment-gate.js";
 import { NAMED_FAULTS, needsFaultFs } from "../faults/index.js";
 import { DEFAULT_GATE_FAULTS } from "../gate/gate-faults.js";
@@ -16,6 +13,7 @@ import { parseConf } from "../gate/parse-conf.js";
 import { renderGate, renderGateConfigError } from "../gate/render-gate.js";
 import { runGate } from "../gate/run-gate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { confImage, deploymentImage } from "./gate-image.js";
 import { GATE_HELP } from "./help.js";
 import { parseDurationMs, parseMiB, parseNameList } from "./options.js";
 import type { CliIo } from "./session-scope.js";
@@ -90,9 +88,14 @@ export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcom
     // Lines the gate cannot follow are reported before Docker is needed.
     const unsupported = parseConf(text).unsupported;
     if (unsupported.length > 0) throw new GateConfigError(configFile, unsupported, "gate");
-    const report = await withSession(io, values.image, (session) =>
-      runGate({ ...options, image: session.image.name }, (line) => io.err(`[gate] ${line}\n`)),
-    );
+    const chosen = values.image !== undefined || Boolean(process.env.REDIS_IMAGE);
+    const report = await withSession(io, values.image, async (session) => {
+      const { image, note } = chosen ? { image: session.image.name } : await confImage(text, session);
+      if (note !== undefined) io.err(`[gate] ${note}\n`);
+      const gated = await runGate({ ...options, image }, (line) => io.err(`[gate] ${line}\n`));
+      if (note !== undefined) gated.notes.unshift(`${note}: ${verdictFor(gated, image)}`);
+      return gated;
+    });
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderGate(report));
     return { exitCode: report.passed ? EXIT.ok : EXIT.failed, report };
   } catch (error) {
@@ -147,14 +150,14 @@ async function gateDeployments(files: string[], values: DeploymentValues, common
       for (const d of deployments) {
         const label = deploymentLabel(d);
         io.err(`[gate] ${label}\n`);
-        const { image, note } = await imageFor(d, session, values.image !== undefined);
+        const { image, note } = await deploymentImage(d, session, values.image !== undefined);
         const report = await runGate(
           { configFile: label, graceMs: d.stopGrace.ms, ...common, image, deployment: gateInputOf(d) },
           (line) => io.err(`[gate] ${label}: ${line}\n`),
         );
         if (report.deployment) {
           const versionNote = note ?? (d.version !== undefined && !sameLine(d.version, report.serverVersion) ? `${d.image?.reference ?? "the deployment"} names ${d.version}` : undefined);
-          if (versionNote !== undefined) report.deployment.imageNote = `${versionNote}: this verdict is for ${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`} on ${image}`;
+          if (versionNote !== undefined) report.deployment.imageNote = `${versionNote}: ${verdictFor(report, image)}`;
         }
         reports.push(report);
         if (!values.json) io.out(renderGate(report));
@@ -177,19 +180,9 @@ async function gateDeployments(files: string[], values: DeploymentValues, common
   return { exitCode: passed ? EXIT.ok : EXIT.failed, reports, ...(reports.length === 1 && first ? { report: first } : {}) };
 }
 
-/** The image the deployment names when it is here or can be pulled; else the session's image (--image, REDIS_IMAGE, or the offline build), saying so. */
-async function imageFor(d: Deployment, session: Session, imageGiven: boolean): Promise<{ image: string; note?: string }> {
-  const named = d.image?.reference;
-  const fallback = session.image.name;
-  if (imageGiven || named === undefined || named === fallback) return { image: fallback, ...(imageGiven && named !== undefined && named !== fallback ? { note: `run on --image ${fallback} as asked (the deployment names ${named})` } : {}) };
-  const here = await (await dockerEngine()).getImage(named).inspect().then(() => true, () => false);
-  if (here) return { image: named };
-  if (session.image.registryReachable) {
-    const pulled = await ensureImagePresent(named);
-    if (pulled.present) return { image: named };
-    return { image: fallback, note: `${named} cannot be pulled here (${pulled.error})` };
-  }
-  return { image: fallback, note: `${named} cannot be pulled here (no registry answers)` };
+/** "this verdict is for Redis 8.0.2 on IMAGE": the server that really ran. */
+function verdictFor(report: GateReport, image: string): string {
+  return `this verdict is for ${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`} on ${image}`;
 }
 
 /** "7.4" and "7.4.2" name the same line; "7.4" and "7.0.15" do not. */

@@ -24,7 +24,8 @@ Usage: redis-persistence matrix [options]
 
 Options:
   --modes <list>           modes to run (default: all): ${Object.keys(MODES).join(", ")}
-  --faults <list>          faults to run (default: all; power-loss where FUSE works): ${Object.keys(NAMED_FAULTS).join(", ")}
+  --faults <list>          faults to run (default: all but the memory faults; power-loss where FUSE works):
+                           ${Object.keys(NAMED_FAULTS).join(", ")}
   --image <name>           run on this image instead of the default (same as REDIS_IMAGE)
   --versions <list>        run on each of these server versions in turn and compare them side by side
                            (known: ${Object.keys(VERSIONS).join(", ")}); each runs its own image
@@ -41,6 +42,12 @@ Options:
                            and the recovery; the report then says "for N MiB on this disk, give at least X s".
                            Prints its expected duration first (a 1 GiB stop takes ~30-50 s here); not with --versions
   --dataset-sizes <list>   the grace sweep's dataset sizes in MiB, e.g. 64,256,1GiB (default: --dataset-size)
+  --topology <name>        single (default: one server) or sentinel: a primary, two replicas and three
+                           Sentinels (quorum 2) on their own network, every node on the mode's config;
+                           --faults then names failover faults (default: all): primary-kill, primary-partition;
+                           --modes defaults to aof-everysec; no --versions, --graces or --dataset-size
+  --acks <list>            with --topology sentinel: what acknowledged means (default: all): reply (the SET's
+                           reply), wait-1 (a WAIT 1 after it reports a replica within 1 s)
   -h, --help               this text
 
 Exit codes: 0 report written and every contract held; 1 report written, some contract did not hold or
@@ -84,8 +91,12 @@ Options:
                            known: ${Object.keys(NAMED_FAULTS).join(", ")}
   --dataset-size <MiB>     data loaded before the shutdown measurement and each fault (default 64)
   --image <name>           the Redis image to run on (same as REDIS_IMAGE; default: the image the
-                           deployment names when it is here or can be pulled, else the suite's image,
-                           and the output says which version the verdict is for); a directive this
+                           deployment names when it is here or can be pulled, else the offline build
+                           of the same server and major.minor, else the nearest one that knows every
+                           directive the config uses; a bare redis.conf or valkey.conf runs on the
+                           server its content names (Valkey-only directives, valkey.conf's first line)
+                           and a stock file on the build of its release; the output says which
+                           version the verdict is for); a directive this
                            image's version does not know is reported as "needs Redis >= X", with the
                            images of the versions this suite knows (${Object.keys(VERSIONS).filter((v) => v !== "default").join(", ")})
   --json                   print the result as JSON on stdout (schema version 2; progress stays on stderr):

@@ -1,7 +1,7 @@
 import { describeLoss } from "../checkers/describe-loss.js";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
-import { NAMED_FAULTS, namedFault, needsFaultFs } from "../faults/index.js";
+import { DEFAULT_MATRIX_FAULTS, NAMED_FAULTS, namedFault, needsFaultFs } from "../faults/index.js";
 import { faultFsSupport } from "../faults/fault-fs/support.js";
 import { buildReport } from "../report/build-report.js";
 import { documentedBounds } from "../report/documented-bounds.js";
@@ -15,6 +15,7 @@ import { VERSIONS } from "../runtime/versions.js";
 import { writeReport } from "../report/write-report.js";
 import type { ReportFiles } from "../report/write-report.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { failoverMatrixCommand, parseTopology } from "./failover-matrix-command.js";
 import { graceSweepOptions } from "./grace-options.js";
 import { graceHeld, graceSweepAnnouncement, graceSweepPlan, runGraceSection } from "./grace-sweep-command.js";
 import { MATRIX_HELP } from "./help.js";
@@ -50,12 +51,16 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     "skip-baseline": { type: "boolean" },
     graces: { type: "string" },
     "dataset-sizes": { type: "string" },
+    topology: { type: "string" },
+    acks: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.out(MATRIX_HELP);
     return { exitCode: EXIT.ok };
   }
+  if (parseTopology(values.topology) === "sentinel") return failoverMatrixCommand(values, io);
+  if (values.acks !== undefined) throw new UsageError("matrix: --acks applies to --topology sentinel only (a single server's writes are acknowledged by their reply)");
   if (values.versions !== undefined && values.image !== undefined) {
     throw new UsageError("matrix: --versions and --image cannot be combined: --versions runs each version on its own image. Give one of them.");
   }
@@ -130,7 +135,7 @@ async function namedFaultsOrRefuse(names: string[]): Promise<string[]> {
 // Power loss needs the fault filesystem: where it cannot run, the default drops it out loud.
 async function defaultMatrixFaults(io: CliIo): Promise<string[]> {
   const support = await faultFsSupport();
-  if (support.supported) return Object.keys(NAMED_FAULTS);
+  if (support.supported) return [...DEFAULT_MATRIX_FAULTS];
   io.err(`[matrix] power loss NOT measured: ${support.reason}\n`);
-  return Object.keys(NAMED_FAULTS).filter((name) => name !== "power-loss");
+  return DEFAULT_MATRIX_FAULTS.filter((name) => name !== "power-loss");
 }

@@ -35,7 +35,8 @@ export interface ImageTraits {
  * - redis-stack-server: its `/entrypoint.sh` (`#!/usr/bin/dumb-init /bin/sh`) runs
  *   `${CMD} --dir ${REDIS_DATA_DIR} ${REDIS_ARGS}` with REDIS_DATA_DIR defaulting to /data.
  * - this project's offline builds: scripts/build-offline-image.sh (`WORKDIR /data`, `VOLUME /data`,
- *   no entrypoint, `CMD [server, "--protected-mode", "no", "--bind", "0.0.0.0"]`).
+ *   `ENTRYPOINT ["docker-entrypoint.sh"]`, which prepends the server as the official one does,
+ *   `CMD [server, "--protected-mode", "no", "--bind", "0.0.0.0"]`).
  */
 export function imageTraits(image: ImageRef): ImageTraits {
   switch (image.family) {
@@ -85,11 +86,11 @@ export function imageTraits(image: ImageRef): ImageTraits {
     case "offline-build": {
       const binary = image.server === "valkey" ? "valkey-server" : "redis-server";
       return {
-        entrypoint: [],
+        entrypoint: ["docker-entrypoint.sh"],
         cmd: [binary, "--protected-mode", "no", "--bind", "0.0.0.0"],
         workingDir: "/data",
         volume: "/data",
-        prefixesServer: false,
+        prefixesServer: true,
         binary,
         source: "scripts/build-offline-image.sh",
       };

@@ -43,6 +43,8 @@ export interface Fault<Name extends string = FaultName> {
   description: string;
   /** A dataset this large (MiB) is loaded before the writes, when the fault needs a slow save. */
   datasetMiB?: number;
+  /** The container runs under this memory limit (bytes, no swap beyond it), when the fault is about one. */
+  memoryLimitBytes?: number;
   /** Ends the process while writes are in flight; resolves once it has exited. */
   inject(node: StartedRedisNode, ctx: FaultContext): Promise<void>;
   /** Brings a server back on whatever data survived. */

@@ -1,6 +1,8 @@
 import { DISK_FAULTS } from "./disk-faults.js";
 import type { Fault, FaultName } from "./fault.js";
+import { DEFAULT_FORK_MEMORY_LIMIT_BYTES, forkUnderMemoryLimit } from "./fork-under-memory-limit.js";
 import { gracefulStop } from "./graceful-stop.js";
+import { memoryPressure } from "./memory-pressure.js";
 import { recreateSameVolume } from "./recreate-same-volume.js";
 import { recreateWithoutVolume } from "./recreate-without-volume.js";
 import { shortGrace } from "./short-grace.js";
@@ -15,8 +17,21 @@ export const PROCESS_FAULTS: Record<FaultName, Fault> = {
   "recreate-without-volume": recreateWithoutVolume,
 };
 
-/** The faults the command line can name: the process faults, and power loss (which needs fault-fs). */
-export const NAMED_FAULTS: Record<string, Fault<string>> = { ...PROCESS_FAULTS, "power-loss": DISK_FAULTS["power-loss"] };
+/** The memory faults: the config's maxmemory-policy under a full memory, the seeds' allkeys-lru, and a fork past the container's limit. */
+export const MEMORY_FAULTS: Record<string, Fault<string>> = {
+  "memory-pressure": memoryPressure(),
+  "memory-pressure-allkeys-lru": memoryPressure({ policy: "allkeys-lru" }),
+  "fork-under-memory-limit": forkUnderMemoryLimit(DEFAULT_FORK_MEMORY_LIMIT_BYTES),
+};
+
+/** The faults the command line can name: the process faults, power loss (which needs fault-fs), and the memory faults. */
+export const NAMED_FAULTS: Record<string, Fault<string>> = { ...PROCESS_FAULTS, "power-loss": DISK_FAULTS["power-loss"], ...MEMORY_FAULTS };
+
+/** The faults a matrix runs only when --faults names them: the memory faults are about configs the modes do not set. */
+export const OPT_IN_FAULTS: ReadonlySet<string> = new Set(Object.keys(MEMORY_FAULTS));
+
+/** What a matrix runs without --faults: every named fault but the opt-in ones. */
+export const DEFAULT_MATRIX_FAULTS: readonly string[] = Object.keys(NAMED_FAULTS).filter((name) => !OPT_IN_FAULTS.has(name));
 
 /** Whether a fault needs /data on the fault filesystem (every disk fault does). */
 export function needsFaultFs(name: string): boolean {

@@ -80,6 +80,7 @@ export function gateInputOf(d: Deployment, imageNote?: string): GateDeploymentIn
     dataDirText: `${d.dataDir.path} (${storage.kind === "none" ? "no volume" : storage.kind}${storage.source ? ` ${storage.source}` : ""})`,
     stopIsKill: d.pid1.sigterm === "never" || d.findings.some((f) => f.id === "stop-signal-kill"),
     summary,
+    ...(d.memoryLimit ? { memoryLimit: { bytes: d.memoryLimit.bytes, text: `${d.memoryLimit.text}, ${d.memoryLimit.source}` } } : {}),
   };
 }
 

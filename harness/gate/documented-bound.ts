@@ -1,4 +1,6 @@
 import type { ConfExplanation, LossBound } from "./explain-conf.js";
+import type { MemoryFacts } from "./memory-bounds.js";
+import { memoryFaultBound } from "./memory-bounds.js";
 
 /** What the gate knows of the deployment besides the config. */
 export interface DeploymentFacts {
@@ -12,6 +14,8 @@ export interface DeploymentFacts {
   storageText?: string;
   /** How long a save of the dataset takes, in ms (the gate's measured shutdown): what a bound's `plusSaves` adds per save; undefined adds none. */
   saveMs?: number;
+  /** `maxmemory`, its policy and the container's memory limit, for the memory faults; without it they are judged as `maxmemory 0`, no limit. */
+  memory?: MemoryFacts;
 }
 
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
@@ -36,6 +40,8 @@ function withSaves(bound: LossBound, saveMs: number | undefined): LossBound {
 
 function boundFor(fault: string, explanation: ConfExplanation, facts: DeploymentFacts): LossBound {
   if (fault === "power-loss") return explanation.powerLoss;
+  const memory = memoryFaultBound(fault, explanation, facts.memory ?? { maxmemoryBytes: 0, policy: "noeviction" });
+  if (memory) return memory;
   if (fault === "recreate-without-volume") return { maxMs: null, text: "everything: the new container has no volume, so the data dir is gone" };
   if (fault === "recreate-same-volume" && !facts.dirOnVolume) {
     if (facts.storageText !== undefined) return { maxMs: null, text: `everything: the data dir ${facts.storageText} does not survive a new container, so it starts empty` };

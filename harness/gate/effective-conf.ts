@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Directive, ParsedConf } from "./parse-conf.js";
+import { DEFAULT_MAXMEMORY_POLICY, parseRedisBytes } from "./redis-memory.js";
 
 /** One value as a config sets it; `line` is undefined when Redis's default applies. */
 export interface Setting<T> {
@@ -40,6 +41,9 @@ export interface EffectiveConf {
   /** Lines that define ACL users or an ACL file (either can require authentication). */
   aclLines: number[];
   renamedCommands: RenamedCommand[];
+  /** `maxmemory` in bytes; 0 (the default) is no limit; NaN when Redis would refuse the value. */
+  maxmemory: Setting<number>;
+  maxmemoryPolicy: Setting<string>;
 }
 
 /** The working directory of the official image (and ours): where a relative `dir` starts. */
@@ -68,6 +72,7 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
   const bind = last("bind");
   const requirepass = last("requirepass");
   const dir = last("dir");
+  const maxmemory = last("maxmemory");
   return {
     savePoints: saves.length === 0 ? [...DEFAULT_SAVE_POINTS] : savePointsOf(saves),
     saveLines: saves.map((d) => d.line),
@@ -86,6 +91,8 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
     renamedCommands: parsed.directives
       .filter((d) => d.name === "rename-command")
       .map((d) => ({ command: (d.args[0] ?? "").toUpperCase(), to: d.args[1] ?? "", line: d.line })),
+    maxmemory: maxmemory ? { value: parseRedisBytes(maxmemory.args[0] ?? "") ?? NaN, line: maxmemory.line } : { value: 0 },
+    maxmemoryPolicy: single("maxmemory-policy", DEFAULT_MAXMEMORY_POLICY),
   };
 }
 

@@ -22,7 +22,7 @@ export interface AdviceContext {
   stopFix?: string;
 }
 
-const CRASHES = new Set(["sigkill", "short-grace", "power-loss"]);
+const CRASHES = new Set(["sigkill", "short-grace", "power-loss", "fork-under-memory-limit"]);
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
 
 /** What to change in the config (or the deployment) so that this fault stays within the bound. Pure. */
@@ -36,6 +36,12 @@ export function adviceFor(ctx: AdviceContext): string[] {
   const advice: string[] = [];
   if (ctx.fault === "recreate-without-volume") return ["mount a named volume at /data: no setting in redis.conf survives losing the data dir"];
   if (ctx.explanation.mode === "none") return [`turn persistence on: ${turnOnAof}`];
+  if (ctx.fault.startsWith("memory-pressure")) {
+    return [`set \`maxmemory-policy noeviction\`${at(ctx.conf.maxmemoryPolicy.line)}: writes past \`maxmemory\` then get an OOM error the client sees, instead of keys deleted behind its back`];
+  }
+  if (ctx.fault === "fork-under-memory-limit") {
+    advice.push("keep a fork within the container's memory limit: `maxmemory` at most half of it (a BGSAVE or AOF rewrite under writes can take up to twice the memory), or raise the limit");
+  }
   if (ctx.fault === "power-loss" && ctx.conf.appendonly.value === "yes" && ctx.conf.noAppendfsyncOnRewrite.value === "yes") {
     advice.push(`set \`no-appendfsync-on-rewrite no\`${at(ctx.conf.noAppendfsyncOnRewrite.line)}: with \`yes\` nothing is fsynced while a rewrite or BGSAVE runs`);
   }

@@ -34,6 +34,8 @@ describe("effectiveConf", () => {
       requirepass: { value: "" },
       aclLines: [],
       renamedCommands: [],
+      maxmemory: { value: 0 },
+      maxmemoryPolicy: { value: "noeviction" },
     });
     expect(DEFAULT_SAVE_POINTS).toHaveLength(3);
   });

@@ -97,6 +97,39 @@ describe("findHazards", () => {
   });
 });
 
+describe("maxmemory with an evicting policy", () => {
+  const base = 'save ""\nappendonly yes\nappendfsync always\ndir /data\nbind 127.0.0.1\n';
+  const hazard = (extra: string) => {
+    const { conf, explanation } = read(base + extra);
+    return findHazards(conf, explanation).filter((h) => h.id.startsWith("maxmemory-"));
+  };
+
+  it("is a danger that fails the gate for allkeys-*: any key, acknowledged writes included, is evicted", () => {
+    for (const policy of ["allkeys-lru", "allkeys-lfu", "allkeys-random"]) {
+      expect(hazard(`maxmemory 1gb\nmaxmemory-policy ${policy}\n`)).toEqual([expect.objectContaining({ id: "maxmemory-evicts-any-key", severity: "danger", failsGate: true, line: 7 })]);
+    }
+    expect(hazard("maxmemory 1gb\nmaxmemory-policy allkeys-lru\n")[0]?.message).toMatch(/^`maxmemory 1 GiB` with `maxmemory-policy allkeys-lru`: .*acknowledged writes included/);
+  });
+
+  it("is a warning for volatile-*, which evicts only keys with a TTL", () => {
+    for (const policy of ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"]) {
+      expect(hazard(`maxmemory 100mb\nmaxmemory-policy ${policy}\n`)).toEqual([expect.objectContaining({ id: "maxmemory-evicts-ttl-keys", severity: "warning", failsGate: false })]);
+    }
+    expect(hazard("maxmemory 100mb\nmaxmemory-policy volatile-lru\n")[0]?.message).toMatch(/keys that have a TTL/);
+  });
+
+  it("is absent for noeviction (Redis's default policy) and for maxmemory 0 (the default: no limit)", () => {
+    expect(hazard("maxmemory 1gb\n")).toEqual([]);
+    expect(hazard("maxmemory 1gb\nmaxmemory-policy noeviction\n")).toEqual([]);
+    expect(hazard("maxmemory-policy allkeys-lru\n")).toEqual([]);
+    expect(hazard("maxmemory 0\nmaxmemory-policy allkeys-lru\n")).toEqual([]);
+  });
+
+  it("reads the policy in any case", () => {
+    expect(hazard("maxmemory 1gb\nmaxmemory-policy ALLKEYS-LRU\n")[0]?.id).toBe("maxmemory-evicts-any-key");
+  });
+});
+
 describe("hazards that fail the gate by themselves", () => {
   const failing = (text: string) => {
     const { conf, explanation } = read(text);

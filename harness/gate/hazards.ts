@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { EffectiveConf, Setting } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
+import { evictionHazard } from "./eviction-hazard.js";
 
 /** A setting that can lose data (durability) or expose it (security), with the line and what to do. */
 export interface Hazard {
@@ -132,6 +133,8 @@ export function findHazards(conf: EffectiveConf, explanation: ConfExplanation): 
       conf.rdbchecksum,
     );
   }
+  const eviction = evictionHazard(conf);
+  if (eviction) hazards.push(eviction);
   for (const renamed of conf.renamedCommands.filter((r) => GUARDED_COMMANDS.includes(r.command))) {
     const what = renamed.to === "" ? "disabled" : `renamed to ${renamed.to}`;
     add(

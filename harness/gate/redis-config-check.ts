@@ -3,6 +3,7 @@ import { GenericContainer } from "testcontainers";
 import type { BoundPorts, WaitStrategy } from "testcontainers";
 import { dockerEngine } from "../runtime/docker-engine.js";
 import { demuxDockerLog } from "../runtime/docker-log.js";
+import { serverBinaryOf } from "../runtime/images.js";
 import { runLabels } from "../runtime/labels.js";
 import { CONFIG_PATH_IN_CONTAINER } from "../runtime/redis-node.js";
 import type { FatalConfigError } from "./fatal-config-error.js";
@@ -18,7 +19,7 @@ const READY = "Ready to accept connections";
 /** Starts the image on the config with no network at all and reports whether Redis accepted it. Removes the container. */
 export async function checkConfigWithRedis(image: string, configFile: string): Promise<ConfigCheck> {
   const started = await new GenericContainer(image)
-    .withCommand(["redis-server", CONFIG_PATH_IN_CONTAINER])
+    .withCommand([serverBinaryOf(image), CONFIG_PATH_IN_CONTAINER])
     .withCopyFilesToContainer([{ source: configFile, target: CONFIG_PATH_IN_CONTAINER, mode: 0o644 }])
     .withLabels(runLabels("config-check"))
     .withNetworkMode("none")

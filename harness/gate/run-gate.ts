@@ -21,6 +21,9 @@ import type { CheckInput } from "./gate-check.js";
 import { documentedOnlyCheck, gateCheckOf, unfinishedCheck } from "./gate-check.js";
 import { GateConfigError, rejectionError } from "./gate-config-error.js";
 import { gateFault } from "./gate-faults.js";
+import type { GateMemoryLimit } from "./gate-faults.js";
+import { forkHeadroomHazard } from "./eviction-hazard.js";
+import { findingHazards } from "./finding-hazards.js";
 import type { GateCheck, GateReport } from "./gate-report.js";
 import { GATE_SCHEMA_VERSION } from "./gate-report.js";
 import { gateVerdict } from "./gate-verdict.js";
@@ -61,6 +64,8 @@ export interface GateDeploymentInput {
   stopIsKill: boolean;
   /** What the report says about the deployment. */
   summary: GateDeploymentSummary;
+  /** The container's memory limit, when the deployment sets one: fork-under-memory-limit runs under it. */
+  memoryLimit?: GateMemoryLimit;
 }
 
 /** The deployment a report is for, in the JSON (`deployment`). */
@@ -98,6 +103,9 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   const explanation = explainConf(conf);
   // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it on the harness's volume.
   const hazards = dep ? [...findHazards(conf, explanation).filter((h) => h.id !== "dir-not-on-volume").map((h) => atOrigin(h, dep.origins)), ...dep.hazards] : findHazards(conf, explanation);
+  hazards.push(...findingHazards(explanation, options.maxLossMs));
+  const forkHeadroom = forkHeadroomHazard(conf, explanation, dep?.memoryLimit);
+  if (forkHeadroom && dep) hazards.push(atOrigin(forkHeadroom, dep.origins));
   const derived = await writeDerivedConfig(userText, dep ? ["dir /data"] : []);
   try {
     onStep("asking Redis whether it accepts the config");
@@ -113,12 +121,13 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     if (slowShutdown) hazards.push(dep ? atOrigin(slowShutdown, dep.origins) : slowShutdown);
 
     const contract = contractForMaxLoss(options.maxLossMs);
+    const memory = { maxmemoryBytes: conf.maxmemory.value, policy: conf.maxmemoryPolicy.value, ...(dep?.memoryLimit ? { limit: dep.memoryLimit } : {}) };
     const facts = dep
-      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText, saveMs: shutdownMs }
-      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, saveMs: shutdownMs };
+      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
+      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, memory, saveMs: shutdownMs };
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
-      const fault = gateFault(name, options.graceMs);
+      const fault = gateFault(name, options.graceMs, dep?.memoryLimit);
       onStep(`running ${fault.name}: ${fault.description}`);
       const input: CheckInput = {
         fault: fault.name,

@@ -96,3 +96,10 @@ describe("compareVersions", () => {
     expect(compareVersions("7.2", "7.2.0")).toBe(0);
   });
 });
+
+describe("versionProblem on names of Object's own", () => {
+  it("has no row for `constructor` or `__proto__` (a typo, not a crash)", () => {
+    expect(versionProblem("constructor", bookworm)).toBeUndefined();
+    expect(versionProblem("__proto__", bookworm)).toBeUndefined();
+  });
+});

@@ -21,7 +21,8 @@ export interface VersionProblem {
  * the table has nothing to say (a typo, or wrong arguments to a directive the server knows). Pure.
  */
 export function versionProblem(directive: string, server: ImageServer, known: Readonly<Record<string, RedisImageSpec>> = VERSIONS): VersionProblem | undefined {
-  const row = DIRECTIVE_VERSIONS[directive];
+  // Own keys only: a line `constructor x` or `__proto__ x` names no row.
+  const row = Object.hasOwn(DIRECTIVE_VERSIONS, directive) ? DIRECTIVE_VERSIONS[directive] : undefined;
   if (!row) return undefined;
   const image = `this image is ${describeServer(server)}`;
   const since = server.flavor === "valkey" ? row.valkey : row.redis;

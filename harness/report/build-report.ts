@@ -9,20 +9,27 @@ import { PROJECT_ROOT } from "../runtime/project-root.js";
 import { compareAcrossVersions } from "./compare-versions.js";
 import type { DocumentedBounds } from "./recommend.js";
 import { recommend } from "./recommend.js";
-import type { Baseline, MatrixReport, Needs, ReportCell, Stat } from "./report.js";
+import type { Baseline, MatrixReport, Needs, ReportCell, Stat, Topology } from "./report.js";
 import { REPORT_SCHEMA_VERSION } from "./report.js";
 import { median, statOf } from "./stats.js";
 
+/** What a report needs to know of a fault: its name and what it does. */
+export type FaultSummary = Pick<Fault<string>, "name" | "description">;
+
 /** One cell of a matrix run: what was planned and every repetition's result. */
-export interface RunCellResults {
+export interface RunCellResults<F extends FaultSummary = Fault<string>> {
   mode: ModeSpec;
-  fault: Fault<string>;
+  fault: F;
   expected: SourcedContract;
   results: CellResult[];
+  /** Default: "single". */
+  topology?: Topology;
+  /** Default: "reply". */
+  acks?: string;
 }
 
 /** Everything a matrix run on one server version produced, before it becomes a report. */
-export interface MatrixRun {
+export interface MatrixRun<F extends FaultSummary = Fault<string>> {
   runId: string;
   /** The version id ("6.0", "default", or the --image name). */
   version: string;
@@ -31,7 +38,7 @@ export interface MatrixRun {
   repetitions: number;
   workload: WorkloadShape;
   wallTimeMs: number;
-  cells: RunCellResults[];
+  cells: RunCellResults<F>[];
   baseline: Baseline | null;
 }
 
@@ -39,7 +46,7 @@ export interface MatrixRun {
  * Turns the runs (one per version, in the order given, same plan) into report.json's shape: figures over
  * repetitions, verdicts, the comparison between versions, the recommendation. Pure but for `now`.
  */
-export function buildReport(runs: readonly MatrixRun[], needs: Needs, bounds: Record<string, DocumentedBounds>, tool: { name: string; version: string }, now = new Date()): MatrixReport {
+export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Needs, bounds: Record<string, DocumentedBounds>, tool: { name: string; version: string }, now = new Date()): MatrixReport {
   const [first] = runs;
   if (!first) throw new Error("buildReport needs at least one run");
   const cells = runs.flatMap((run) => run.cells.map((cell) => toReportCell(cell, run)));
@@ -87,7 +94,7 @@ function mergeBaselines(baselines: readonly Baseline[]): Baseline | null {
   return { ...first, modes, ratio: median(modes.map((m) => m.ratio)) };
 }
 
-function toReportCell(cell: RunCellResults, run: MatrixRun): ReportCell {
+function toReportCell(cell: RunCellResults<FaultSummary>, run: MatrixRun<FaultSummary>): ReportCell {
   const { results } = cell;
   if (results.length === 0) throw new Error(`cell ${cell.mode.mode} x ${cell.fault.name} has no result: a matrix cell runs at least once`);
   const verdicts = results.map((r) => r.verdict.valid);
@@ -96,6 +103,8 @@ function toReportCell(cell: RunCellResults, run: MatrixRun): ReportCell {
     mode: cell.mode.mode,
     fault: cell.fault.name,
     version: run.version,
+    topology: cell.topology ?? "single",
+    acks: cell.acks ?? "reply",
     image: run.image.name,
     serverVersion: serverVersionOf(results),
     contract: cell.expected.contract,

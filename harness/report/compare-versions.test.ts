@@ -11,6 +11,8 @@ function cell(version: string, verdict: ReportCell["verdict"], lost: number, win
     mode,
     fault,
     version,
+    topology: "single",
+    acks: "reply",
     image: `image-${version}`,
     serverVersion: version,
     contract: { kind: "window", maxMs: 2_000 },

@@ -17,10 +17,14 @@ export interface DocumentedBounds {
  */
 export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Readonly<Record<string, DocumentedBounds>>): Recommendation {
   const faults = [...new Set(cells.map((c) => c.fault))];
-  const excludedFaults = faults.filter(lostEverywhere).map((fault) => ({
-    fault,
-    why: "every mode loses everything here (the data dir is gone): a deployment mistake no persistence setting survives",
-  }));
+  const excludedFaults = [
+    ...faults.filter(lostEverywhere).map((fault) => ({
+      fault,
+      why: "every mode loses everything here (the data dir is gone): a deployment mistake no persistence setting survives",
+    })),
+    // Eviction deletes keys from memory whatever the mode persists: the cure is a policy, not a mode.
+    ...faults.filter((f) => f.startsWith("memory-pressure")).map((fault) => ({ fault, why: "what a full memory loses depends on `maxmemory-policy`, not on the persistence mode" })),
+  ];
   const consideredFaults = faults.filter((f) => !excludedFaults.some((e) => e.fault === f));
   const modes = [...new Set(cells.map((c) => c.mode))].map((mode) =>
     assess(mode, cells.filter((c) => c.mode === mode && consideredFaults.includes(c.fault)), needs, bounds[mode]),

@@ -34,7 +34,7 @@ describe("report.json", () => {
   it("validates on two versions: every cell names its image and server version, the comparison lists the changed cells", () => {
     const report = fixtureVersionsReport();
     expect(validateJson(JSON.parse(JSON.stringify(report)), loadReportSchema())).toEqual([]);
-    expect(report.schemaVersion).toBe(3);
+    expect(report.schemaVersion).toBe(4);
     expect(report.versions.map((v) => `${v.id} ${v.serverVersion}`)).toEqual(["6.0 6.0.16", "8.0 8.0.2"]);
     expect(report.cells).toHaveLength(60);
     expect(report.cells.find((c) => c.version === "8.0")).toMatchObject({ image: "localhost/redis-persistence/redis-debian:trixie", serverVersion: "8.0.2" });

@@ -3,7 +3,7 @@ import type { Validity } from "../checkers/verdict.js";
 import type { GraceSection } from "./grace-report.js";
 
 /** The version of report.json's shape; bumped on any change that breaks a reader (see docs/report-schema.md). */
-export const REPORT_SCHEMA_VERSION = 3;
+export const REPORT_SCHEMA_VERSION = 4;
 
 /** A figure over the repetitions of one cell. */
 export interface Stat {
@@ -39,12 +39,19 @@ export interface CellFigures {
   durationMs: Stat;
 }
 
+/** The shapes of deployment a cell can run on. */
+export type Topology = "single" | "sentinel";
+
 /** One mode under one fault on one server version: the verdict against the mode's contract and the figures behind it. */
 export interface ReportCell {
   mode: string;
   fault: string;
   /** The id of the version the cell ran on (a `versions[].id`). */
   version: string;
+  /** What ran: one server, or a primary with two replicas and three Sentinels. */
+  topology: Topology;
+  /** What "acknowledged" meant: the SET's reply, or a WAIT after it reporting a replica ("reply" on one server). */
+  acks: string;
   image: string;
   /** INFO's server version over the repetitions ("7.0.15", "valkey 8.1.1"); "unknown" when no repetition reached the server. */
   serverVersion: string;

@@ -23,14 +23,17 @@ export function summaryTable(report: MatrixReport, spread = true): SummaryTable 
     report.versions.findIndex((v) => v.id === c.version),
   ];
   const cells = several ? [...report.cells].sort((a, b) => compareTuples(order(a), order(b))) : report.cells;
+  // Failover cells differ by ack policy too: one mode x fault has a row per policy, told apart by this column.
+  const failover = report.cells.some((c) => c.topology === "sentinel");
+  const extra = [...(several ? ["version"] : []), ...(failover ? ["acks"] : [])];
   return {
-    headers: ["mode", "fault", ...(several ? ["version"] : []), "verdict", "acked", "lost", "loss window", "gaps", "corrupt", "recovery", "writes/s", "p50", "p99", "data dir"],
+    headers: ["mode", "fault", ...extra, "verdict", "acked", "lost", "loss window", "gaps", "corrupt", "recovery", "writes/s", "p50", "p99", "data dir"],
     rows: cells.map((cell) => {
       const [mode = "", fault = "", ...figures] = summaryRow(cell, spread);
-      return several ? [mode, fault, versionLabelOf(report.versions, cell.version), ...figures] : [mode, fault, ...figures];
+      return [mode, fault, ...(several ? [versionLabelOf(report.versions, cell.version)] : []), ...(failover ? [cell.acks] : []), ...figures];
     }),
     cells,
-    textColumns: several ? 4 : 3,
+    textColumns: 3 + extra.length,
   };
 }
 

@@ -19,6 +19,8 @@ export interface OfflineBuild {
   debianSuite: string;
   packages: string[];
   image: string;
+  /** What `<server> --version` gave for this build when recorded: the gate picks a build by it before building one. */
+  serverVersion?: string;
 }
 
 /** The image every case uses unless told otherwise (pinned here and only here). */
@@ -29,6 +31,7 @@ export const DEFAULT_REDIS_IMAGE: RedisImageSpec = {
     packages: ["redis-server", "redis-tools"],
     // "localhost/" keeps Testcontainers' hub prefix off a name that exists only on this machine.
     image: "localhost/redis-persistence/redis-debian:bookworm",
+    serverVersion: "7.0.15",
   },
 };
 

@@ -26,6 +26,15 @@ export interface RedisNodeSettings {
   args: string[];
   /** A user-defined network to join, and the name other containers reach this server by there. */
   network?: { name: string; alias: string };
+  /** The container's memory limit in bytes (docker run --memory, no swap beyond it); undefined: none. */
+  memoryLimitBytes?: number;
+}
+
+/** How a container stands: running, or exited with a code and whether the kernel's OOM killer struck. */
+export interface ContainerState {
+  running: boolean;
+  exitCode: number;
+  oomKilled: boolean;
 }
 
 /** A Redis server not started yet; `start()` gives a StartedRedisNode. */
@@ -43,6 +52,12 @@ export class RedisNode {
 
   withArgs(...args: string[]): this {
     this.settings.args.push(...args);
+    return this;
+  }
+
+  /** Limits the container's memory (compose mem_limit, Kubernetes resources.limits.memory); swap adds nothing. */
+  withMemoryLimit(bytes: number | undefined): this {
+    this.settings.memoryLimitBytes = bytes;
     return this;
   }
 
@@ -65,6 +80,7 @@ async function startNode(settings: RedisNodeSettings, previousLogs: string[]): P
     .withLabels(runLabels("redis"))
     .withStartupTimeout(READY_TIMEOUT_MS);
   if (settings.volume) builder.withBindMounts([{ source: settings.volume, target: "/data", mode: "rw" }]);
+  if (settings.memoryLimitBytes !== undefined) builder.withMemoryLimit(settings.memoryLimitBytes);
   if (settings.network) builder.withNetworkMode(settings.network.name).withNetworkAliases(settings.network.alias);
   const started = await builder.start();
   const docker = await dockerEngine();
@@ -134,6 +150,20 @@ export class StartedRedisNode {
     return mount ? `${mount.Type} ${mount.Name ?? mount.Source}` : "no mount (the container's own layer)";
   }
 
+  /** Whether the container runs, and if not, its exit code and Docker's OOMKilled flag. */
+  async state(): Promise<ContainerState> {
+    const { State } = await this.container.inspect();
+    return { running: State.Running, exitCode: State.ExitCode, oomKilled: State.OOMKilled };
+  }
+
+  /** The memory limit the kernel enforces on the container (its cgroup, v1 or v2), in bytes; undefined when unlimited or unreadable. */
+  async cgroupMemoryLimit(): Promise<number | undefined> {
+    const text = await this.exec(["sh", "-c", "cat /sys/fs/cgroup/memory.max 2>/dev/null || cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null"]);
+    const bytes = Number(text.trim());
+    // cgroup v1 writes "no limit" as a huge page-aligned number, v2 as "max".
+    return Number.isFinite(bytes) && bytes > 0 && bytes < 2 ** 62 ? bytes : undefined;
+  }
+
   /** Waits until the container has exited, e.g. after a signal. */
   async waitUntilExited(): Promise<{ exitCode: number }> {
     const result = (await this.container.wait()) as { StatusCode: number };
@@ -184,7 +214,11 @@ export class StartedRedisNode {
   async dataDirListing(): Promise<string> {
     const state = (await this.container.inspect()).State;
     if (!state.Running) return "(container not running: no listing)";
-    const exec = await this.container.exec({ Cmd: ["sh", "-c", "ls -la /data; ls -la /data/appendonlydir 2>/dev/null || true"], AttachStdout: true, AttachStderr: true });
+    return this.exec(["sh", "-c", "ls -la /data; ls -la /data/appendonlydir 2>/dev/null || true"]);
+  }
+
+  private async exec(cmd: string[]): Promise<string> {
+    const exec = await this.container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
     const stream = await exec.start({});
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);

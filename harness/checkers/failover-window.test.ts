@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { failoverLossWindowMs } from "./failover-window.js";
+import type { WriteOutcome } from "./loss.js";
+
+const write = (client: number, seq: number, completedAtMs: number, found: WriteOutcome["found"], result: WriteOutcome["result"] = "ok"): WriteOutcome => ({
+  client,
+  seq,
+  invokeAtMs: completedAtMs - 1,
+  completedAtMs,
+  result,
+  found,
+});
+
+describe("failoverLossWindowMs", () => {
+  it("is 0 when nothing acknowledged was lost", () => {
+    expect(failoverLossWindowMs([write(0, 0, 10, "intact"), write(0, 1, 20, "missing", "info")])).toBe(0);
+  });
+
+  it("spans from the last survivor before the first loss to the last loss, though later writes survive", () => {
+    const writes = [write(0, 0, 100, "intact"), write(0, 1, 200, "missing"), write(0, 2, 2_600, "missing"), write(0, 3, 3_000, "intact")];
+    expect(failoverLossWindowMs(writes)).toBe(2_500);
+  });
+
+  it("takes the largest window over clients", () => {
+    const writes = [write(0, 0, 100, "intact"), write(0, 1, 300, "missing"), write(1, 0, 100, "intact"), write(1, 1, 900, "missing")];
+    expect(failoverLossWindowMs(writes)).toBe(800);
+  });
+
+  it("is unbounded (null) when a client lost every acknowledged write up to its first loss", () => {
+    expect(failoverLossWindowMs([write(0, 0, 100, "missing"), write(0, 1, 200, "intact")])).toBeNull();
+  });
+
+  it("ignores writes that were not acknowledged", () => {
+    expect(failoverLossWindowMs([write(0, 0, 100, "intact"), write(0, 1, 5_000, "missing", "info")])).toBe(0);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { acknowledgedWhileCutOffProof, failoverProof, noTiltProof, rejoinedProof } from "./failover-proofs.js";
+
+describe("failover proofs", () => {
+  it("a failover holds only when Sentinel names a different address", () => {
+    expect(failoverProof("10.0.0.10", "10.0.0.11", 3_000).held).toBe(true);
+    expect(failoverProof("10.0.0.10", undefined, 20_000).held).toBe(false);
+    expect(failoverProof("10.0.0.10", "10.0.0.10", 20_000).held).toBe(false);
+  });
+
+  it("the old primary rejoined only as a replica of the new primary", () => {
+    expect(rejoinedProof("a", "b", new Map([["role", "slave"], ["master_host", "b"]])).held).toBe(true);
+    expect(rejoinedProof("a", "b", new Map([["role", "master"]])).held).toBe(false);
+    expect(rejoinedProof("a", "b", new Map([["role", "slave"], ["master_host", "c"]])).held).toBe(false);
+  });
+
+  it("a cut-off primary acknowledged writes only if its offset grew and it still called itself master", () => {
+    expect(acknowledgedWhileCutOffProof(100, 500, "master").held).toBe(true);
+    expect(acknowledgedWhileCutOffProof(100, 100, "master").held).toBe(false);
+    expect(acknowledgedWhileCutOffProof(100, 500, "slave").held).toBe(false);
+  });
+
+  it("TILT in any Sentinel's log fails the no-TILT proof", () => {
+    expect(noTiltProof(["1:X 01 Dec 12:00:00.000 # +sdown master", ""]).held).toBe(true);
+    const tilted = noTiltProof(["", "1:X 01 Dec 12:00:00.000 # +tilt #tilt mode entered"]);
+    expect(tilted.held).toBe(false);
+    expect(tilted.seen).toMatch(/\+tilt/);
+  });
+});

@@ -1,0 +1,42 @@
+/** Which keys a `maxmemory-policy` deletes once memory is full: any key, only keys with a TTL, or none (writes are refused). */
+export type EvictionScope = "allkeys" | "volatile" | "none";
+
+/** Redis's default policy (config.c: `maxmemory-policy` defaults to MAXMEMORY_NO_EVICTION). */
+export const DEFAULT_MAXMEMORY_POLICY = "noeviction";
+
+/** The policies Redis 7 accepts, by what they evict (redis.conf, MAXMEMORY POLICY). */
+export const MAXMEMORY_POLICIES: Record<string, EvictionScope> = {
+  "allkeys-lru": "allkeys",
+  "allkeys-lfu": "allkeys",
+  "allkeys-random": "allkeys",
+  "volatile-lru": "volatile",
+  "volatile-lfu": "volatile",
+  "volatile-random": "volatile",
+  "volatile-ttl": "volatile",
+  noeviction: "none",
+};
+
+/** What a policy evicts; an unknown name evicts nothing here (Redis refuses it at startup anyway). Pure. */
+export function evictionScope(policy: string): EvictionScope {
+  return MAXMEMORY_POLICIES[policy.toLowerCase()] ?? "none";
+}
+
+const UNITS: Record<string, number> = { "": 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
+
+/**
+ * A memory size as Redis reads it (util.c memtoull): "1gb" is 1024^3, "1g" is 1000^3, units in any
+ * case; undefined when Redis would refuse it. Pure.
+ */
+export function parseRedisBytes(text: string): number | undefined {
+  const match = /^(\d+)([a-z]*)$/i.exec(text.trim());
+  const unit = UNITS[(match?.[2] ?? "?").toLowerCase()];
+  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
+}
+
+/** "1 GiB", "512 MiB", "4096 bytes": a size for messages. Pure. */
+export function formatBytes(bytes: number): string {
+  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+    if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+  }
+  return `${bytes} bytes`;
+}
