@@ -1,8 +1,8 @@
 import type { History, Mark } from "../workload/history.js";
 import type { Contract } from "./contract.js";
 import { FAILOVER_CONTRACT_KINDS } from "./contract.js";
-import { FAULT_MARK } from "./loss.js";
 import type { LossAnalysis, WriteOutcome } from "./loss.js";
+import { FAULT_MARK } from "./loss.js";
 import { realTimeOrderViolations } from "./real-time-order.js";
 import type { LossFigures, Validity, Verdict } from "./verdict.js";
 import { composeValidity } from "./verdict.js";
@@ -77,10 +77,29 @@ function contractFindings(contract: Contract, analysis: LossAnalysis, history: H
       return [noCorruption(analysis)];
     // No gap check: after a failover a client's writes to the new primary survive its lost writes to the old one.
     case "some-lost":
-      return [someLost(analysis), noCorruption(analysis)];
+      return [someLost(analysis), noCorruption(analysis), replicatedBeforeFault(analysis, history)];
     case "may-lose":
-      return [noCorruption(analysis)];
+      return [noCorruption(analysis), replicatedBeforeFault(analysis, history)];
   }
+}
+
+/**
+ * A failover may lose what the old primary acknowledged but had not yet replicated: writes
+ * acknowledged this long before the fault had reached the replicas on any working group (replication
+ * lag is milliseconds), so losing one is not the failover's documented loss.
+ */
+export const REPLICATION_ALLOWANCE_MS = 1_000;
+
+function replicatedBeforeFault(analysis: LossAnalysis, history: History): Finding {
+  const fault = history.marks.find((m) => m.name === FAULT_MARK);
+  if (!fault) return { valid: "unknown", reason: "the run marked no fault, so it cannot tell a failover's loss from the loss of writes the replicas already had" };
+  const early = analysis.lostAcknowledged.filter((w) => w.completedAtMs !== undefined && w.completedAtMs < fault.invokeAtMs - REPLICATION_ALLOWANCE_MS);
+  if (early.length === 0) return { valid: true };
+  return {
+    valid: false,
+    reason: `${early.length} writes acknowledged more than ${REPLICATION_ALLOWANCE_MS} ms before the fault were lost${analysis.lossWindowMs === null ? ` (${totalLoss(analysis)})` : ""}: the replicas had them, so a failover alone does not lose them`,
+    evidence: early.map(describeWrite),
+  };
 }
 
 /** How a total loss reads: every acknowledged write, or every write of some clients. */

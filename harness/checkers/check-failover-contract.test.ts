@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkContract } from "./check-contract.js";
+import { REPLICATION_ALLOWANCE_MS, checkContract } from "./check-contract.js";
 import { scripted } from "./fixtures.js";
 import type { ScriptedWrite } from "./fixtures.js";
 import { FAULT_MARK, analyzeLoss } from "./loss.js";
@@ -31,6 +31,32 @@ describe("failover contracts", () => {
     const verdict = judge("some-lost", failoverRun(false));
     expect(verdict.valid).toBe(false);
     expect(verdict.reasons.join(" ")).toMatch(/no acknowledged write lost/);
+  });
+
+  it("some-lost and may-lose fail a loss of writes the replicas already had (acknowledged well before the fault), and a total loss", () => {
+    const late = 100 + REPLICATION_ALLOWANCE_MS + 10;
+    const early: ScriptedWrite[] = [
+      { client: 1, seq: 0, invokeAtMs: 1, okAtMs: 2, survives: false },
+      { client: 1, seq: 1, invokeAtMs: late - 5, okAtMs: late, survives: true },
+    ];
+    const shifted = (run: ReturnType<typeof scripted>) => ({ ...run, history: { ...run.history, marks: [{ name: FAULT_MARK, invokeAtMs: late + 50, okAtMs: late + 60 }] } });
+    for (const kind of ["some-lost", "may-lose"] as const) {
+      const verdict = judge(kind, shifted(failoverRun(true, early)));
+      expect(verdict.valid, kind).toBe(false);
+      expect(verdict.reasons.join(" ")).toMatch(/acknowledged more than 1000 ms before the fault were lost/);
+    }
+    // Everything lost, the writes of long before the fault too: "all 4 lost" is no failover's loss.
+    const all = scripted([0, 1, 2, 3].map((seq) => ({ client: 0, seq, invokeAtMs: seq * 600, okAtMs: seq * 600 + 1, survives: false })), [{ name: FAULT_MARK, invokeAtMs: 2_000, okAtMs: 2_010 }]);
+    for (const kind of ["some-lost", "may-lose"] as const) {
+      const verdict = judge(kind, all);
+      expect(verdict.valid, kind).toBe(false);
+      expect(verdict.reasons.join(" ")).toMatch(/all 4 acknowledged writes lost/);
+    }
+  });
+
+  it("some-lost and may-lose are unknown without a fault mark", () => {
+    const run = failoverRun(true);
+    expect(judge("may-lose", { ...run, history: { ...run.history, marks: [] } }).valid).toBe("unknown");
   });
 
   it("may-lose holds whatever the failover lost", () => {

@@ -38,7 +38,20 @@ interface Before {
   runPolicy: string;
   evicted: number;
   oom: number;
+  fillerRefused: number;
 }
+
+/**
+ * The evictions that can have hit the writers' keys: INFO evicted_keys counts the fault's own filler
+ * too, and filler written but neither refused nor found afterwards was evicted. Without this, that
+ * many writer keys could go missing for another reason and still pass as evicted. Pure.
+ */
+export function evictionsBesidesFiller(evictedTotal: number, filler: { written: number; refused: number; removed: number }): number {
+  const fillerEvicted = Math.max(0, filler.written - filler.refused - filler.removed);
+  return Math.max(0, evictedTotal - fillerEvicted);
+}
+
+const FILLER_KEYS = Math.ceil(MEMORY_PRESSURE_FILLER_BYTES / FILLER_VALUE_BYTES);
 
 const before = new WeakMap<StartedRedisNode, Before>();
 
@@ -65,7 +78,8 @@ export function memoryPressure(options: MemoryPressureOptions = {}): Fault<strin
           return;
         }
         const runPolicy = forced ?? policy;
-        before.set(node, { maxmemory, policy, runPolicy, evicted: await evictedKeys(redis), oom: await errorReplies(redis, "OOM") });
+        const was: Before = { maxmemory, policy, runPolicy, evicted: await evictedKeys(redis), oom: await errorReplies(redis, "OOM"), fillerRefused: 0 };
+        before.set(node, was);
         if (forced) await redis.config("SET", "maxmemory-policy", forced);
         const used = await usedMemory(redis);
         const limit = Number(maxmemory) > 0 ? Math.min(Number(maxmemory), used + MEMORY_PRESSURE_HEADROOM_BYTES) : used + MEMORY_PRESSURE_HEADROOM_BYTES;
@@ -73,7 +87,8 @@ export function memoryPressure(options: MemoryPressureOptions = {}): Fault<strin
         ctx.measure?.("maxmemoryPolicy", runPolicy);
         ctx.measure?.("maxmemoryConfigured", Number(maxmemory));
         ctx.measure?.("maxmemoryDuringFault", limit);
-        ctx.measure?.("fillerRefused", await writeFiller(redis, FILLER_PREFIX, MEMORY_PRESSURE_FILLER_BYTES, FILLER_VALUE_BYTES, FILLER_TTL_SECONDS));
+        was.fillerRefused = await writeFiller(redis, FILLER_PREFIX, MEMORY_PRESSURE_FILLER_BYTES, FILLER_VALUE_BYTES, FILLER_TTL_SECONDS);
+        ctx.measure?.("fillerRefused", was.fillerRefused);
         await sleep(MEMORY_PRESSURE_HOLD_MS);
       }, 60_000);
     },
@@ -88,8 +103,9 @@ export function memoryPressure(options: MemoryPressureOptions = {}): Fault<strin
         await redis.config("SET", "maxmemory", was.maxmemory);
         await redis.config("SET", "maxmemory-policy", was.policy);
         // The filler is the fault's own: left in place it would count as keys nobody wrote.
-        await deleteKeys(redis, FILLER_PREFIX);
-        ctx.measure?.(EVICTED_KEYS_MEASUREMENT, evicted);
+        const fillerRemoved = await deleteKeys(redis, FILLER_PREFIX);
+        ctx.measure?.("evictedKeysAll", evicted);
+        ctx.measure?.(EVICTED_KEYS_MEASUREMENT, evictionsBesidesFiller(evicted, { written: FILLER_KEYS, refused: was.fillerRefused, removed: fillerRemoved }));
         ctx.measure?.("oomErrors", oom);
         ctx.prove?.(memoryPressureProof(was.runPolicy, evicted, oom));
       }, 60_000);

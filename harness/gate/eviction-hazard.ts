@@ -1,7 +1,7 @@
 import type { EffectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import type { Hazard } from "./hazards.js";
-import { evictionScope, formatBytes } from "./redis-memory.js";
+import { evictionScope, formatBytes, limitsMemory } from "./redis-memory.js";
 
 /**
  * The hazard of a `maxmemory` with an evicting policy: once memory is full Redis deletes keys to
@@ -16,7 +16,7 @@ export function evictionHazard(conf: EffectiveConf): Hazard | undefined {
   const limit = conf.maxmemory.value;
   const policy = conf.maxmemoryPolicy.value;
   const scope = evictionScope(policy);
-  if (!(limit > 0) || scope === "none") return undefined;
+  if (!limitsMemory(limit) || scope === "none") return undefined;
   const setting = `\`maxmemory ${formatBytes(limit)}\` with \`maxmemory-policy ${policy}\``;
   const line = conf.maxmemoryPolicy.line ?? conf.maxmemory.line;
   const hazard: Hazard =

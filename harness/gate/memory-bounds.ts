@@ -1,5 +1,5 @@
 import type { ConfExplanation, LossBound } from "./explain-conf.js";
-import { evictionScope, formatBytes } from "./redis-memory.js";
+import { evictionScope, formatBytes, limitsMemory } from "./redis-memory.js";
 
 /** What the gate knows of memory: the config's `maxmemory` and policy, and the container's limit. */
 export interface MemoryFacts {
@@ -21,7 +21,7 @@ export function memoryFaultBound(fault: string, explanation: ConfExplanation, me
   if (!fault.startsWith("memory-pressure")) return undefined;
   const forced = /^memory-pressure-(.+)$/.exec(fault)?.[1];
   const policy = forced ?? memory.policy;
-  if (forced === undefined && !(memory.maxmemoryBytes > 0)) {
+  if (forced === undefined && !limitsMemory(memory.maxmemoryBytes)) {
     return { maxMs: 0, text: "nothing: `maxmemory 0` sets no limit, so Redis never evicts nor refuses a write for memory (the container's own limit is fork-under-memory-limit's)" };
   }
   switch (evictionScope(policy)) {

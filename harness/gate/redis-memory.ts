@@ -21,11 +21,11 @@ export function evictionScope(policy: string): EvictionScope {
   return MAXMEMORY_POLICIES[policy.toLowerCase()] ?? "none";
 }
 
-const UNITS: Record<string, number> = { "": 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1000, kb: 1024, m: 1000 ** 2, mb: 1024 ** 2, g: 1000 ** 3, gb: 1024 ** 3 };
 
 /**
- * A memory size as Redis reads it (util.c memtoull): "1gb" is 1024^3, "1g" is 1000^3, units in any
- * case; undefined when Redis would refuse it. Pure.
+ * A memory size as Redis reads it (util.c memtoull): "1gb" is 1024^3, "1g" is 1000^3, "1024b" and
+ * "1024" are bytes, units in any case; undefined when Redis would refuse it. Pure.
  */
 export function parseRedisBytes(text: string): number | undefined {
   const match = /^(\d+)([a-z]*)$/i.exec(text.trim());
@@ -33,8 +33,14 @@ export function parseRedisBytes(text: string): number | undefined {
   return match && unit !== undefined ? Number(match[1]) * unit : undefined;
 }
 
-/** "1 GiB", "512 MiB", "4096 bytes": a size for messages. Pure. */
+/** Whether a `maxmemory` value sets a limit: an unread one (NaN) counts as set, so no eviction hazard hides behind it. Pure. */
+export function limitsMemory(maxmemoryBytes: number): boolean {
+  return Number.isNaN(maxmemoryBytes) || maxmemoryBytes > 0;
+}
+
+/** "1 GiB", "512 MiB", "4096 bytes": a size for messages; "an unread size" for NaN. Pure. */
 export function formatBytes(bytes: number): string {
+  if (Number.isNaN(bytes)) return "an unread size";
   for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
     if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
   }

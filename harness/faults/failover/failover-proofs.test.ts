@@ -18,6 +18,10 @@ describe("failover proofs", () => {
     expect(acknowledgedWhileCutOffProof(100, 500, "master").held).toBe(true);
     expect(acknowledgedWhileCutOffProof(100, 100, "master").held).toBe(false);
     expect(acknowledgedWhileCutOffProof(100, 500, "slave").held).toBe(false);
+    // One replication PING (14 bytes) while the writers were cut off too is no write acknowledged.
+    expect(acknowledgedWhileCutOffProof(1_000_000, 1_000_014, "master").held).toBe(false);
+    expect(acknowledgedWhileCutOffProof(1_000_000, 1_000_064, "master").held).toBe(false);
+    expect(acknowledgedWhileCutOffProof(1_000_000, 1_000_065, "master").held).toBe(true);
   });
 
   it("TILT in any Sentinel's log fails the no-TILT proof", () => {

@@ -20,6 +20,9 @@ export function rejoinedProof(oldPrimaryIp: string, newPrimaryIp: string, replic
   };
 }
 
+/** Less than one SET of the failover workload in the replication stream: a PING to the replicas is 14 bytes. */
+export const MIN_WRITES_BYTES = 64;
+
 /**
  * Proof that the cut-off primary kept applying writes while the Sentinels failed over: its
  * replication offset grew between the cut and the moment a new primary was named, and it still
@@ -27,8 +30,8 @@ export function rejoinedProof(oldPrimaryIp: string, newPrimaryIp: string, replic
  */
 export function acknowledgedWhileCutOffProof(offsetAtCut: number, offsetAtFailover: number, roleAtFailover: string | undefined): FaultProof {
   return {
-    claim: "the cut-off primary still applied (and acknowledged) writes after the cut, as master, until a new primary was named",
-    held: roleAtFailover === "master" && offsetAtFailover > offsetAtCut,
+    claim: `the cut-off primary still applied (and acknowledged) writes after the cut, as master, until a new primary was named (its replication offset grew by more than ${MIN_WRITES_BYTES} bytes: more than a PING to its replicas)`,
+    held: roleAtFailover === "master" && offsetAtFailover - offsetAtCut > MIN_WRITES_BYTES,
     seen: `master_repl_offset ${offsetAtCut} at the cut, ${offsetAtFailover} at the failover; role ${roleAtFailover ?? "(unknown)"}`,
   };
 }

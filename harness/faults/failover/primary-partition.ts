@@ -17,9 +17,10 @@ export const primaryPartition: FailoverFault = {
   async inject(group, ctx) {
     const oldPrimaryIp = await group.primaryIp();
     const old = group.nodeAt(oldPrimaryIp);
-    const offsetAtCut = await replicationOffset(group, oldPrimaryIp);
     const since = Date.now();
     await group.cutOff(oldPrimaryIp);
+    // Read once the cut is in place: writes applied before it, during the disconnect, prove nothing.
+    const offsetAtCut = await replicationOffset(group, oldPrimaryIp);
     const failover = await waitForFailover(group, oldPrimaryIp, since, ctx);
     const replication = parseInfo(await old.node.withClient((redis) => redis.info("replication"), 2_000));
     ctx.prove?.(acknowledgedWhileCutOffProof(offsetAtCut, Number(replication.get("master_repl_offset") ?? 0), replication.get("role")));
