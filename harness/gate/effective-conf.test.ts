@@ -49,3 +49,22 @@ describe("several dir lines", () => {
     expect(effectiveConf(parseConf("dir ./\n")).dir.value).toBe("./");
   });
 });
+
+describe("save points by server version", () => {
+  it("Redis before 6.2 drops the built-in save points once a config file is given: no save line means none", async () => {
+    // Found by review: judged with 7's defaults, a 6.0 config that keeps nothing read as rdb and could pass.
+    const { dropsDefaultSavePoints, effectiveConf: fold } = await import("./effective-conf.js");
+    expect(dropsDefaultSavePoints("redis", "6.0.16")).toBe(true);
+    expect(dropsDefaultSavePoints("redis", "5.0.14")).toBe(true);
+    expect(dropsDefaultSavePoints("redis", "6.2.0")).toBe(false);
+    expect(dropsDefaultSavePoints("redis", "7.0.15")).toBe(false);
+    expect(dropsDefaultSavePoints("valkey", "7.2.4")).toBe(false);
+    const text = "appendonly no\ndir /data\nmaxmemory 100mb\n";
+    const on60 = fold(parseConf(text), { dropsDefaultSavePoints: true });
+    expect(on60.savePoints).toEqual([]);
+    expect(explainConf(on60).mode).toBe("none");
+    expect(explainConf(fold(parseConf(text))).mode).toBe("rdb");
+    // A save line still counts on 6.0.
+    expect(fold(parseConf(`${text}save 900 1\n`), { dropsDefaultSavePoints: true }).savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1]]);
+  });
+});

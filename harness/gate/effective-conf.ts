@@ -56,8 +56,24 @@ export const DEFAULT_SAVE_POINTS: readonly SavePoint[] = [
   { seconds: 60, changes: 10000 },
 ];
 
+/** What the server's version changes in how a config file reads. */
+export interface ConfReading {
+  /**
+   * Up to Redis 6.0, main() resets the built-in save points before it loads a config file or
+   * options (resetServerSaveParams), so a file with no `save` line has none; from 6.2 (PR 7767)
+   * they stay until a `save` line replaces them.
+   */
+  dropsDefaultSavePoints?: boolean;
+}
+
+/** Whether a server drops its built-in save points once a config file is given (Redis before 6.2). Pure. */
+export function dropsDefaultSavePoints(flavor: "redis" | "valkey", version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return flavor === "redis" && (major < 6 || (major === 6 && minor < 2));
+}
+
 /** Folds directives into effective settings: the last line wins, `save` lines accumulate. Pure. */
-export function effectiveConf(parsed: ParsedConf): EffectiveConf {
+export function effectiveConf(parsed: ParsedConf, reading: ConfReading = {}): EffectiveConf {
   const last = (name: string): Directive | undefined => parsed.directives.filter((d) => d.name === name).at(-1);
   const single = (name: string, fallback: string): Setting<string> => {
     const directive = last(name);
@@ -74,7 +90,7 @@ export function effectiveConf(parsed: ParsedConf): EffectiveConf {
   const dir = last("dir");
   const maxmemory = last("maxmemory");
   return {
-    savePoints: saves.length === 0 ? [...DEFAULT_SAVE_POINTS] : savePointsOf(saves),
+    savePoints: saves.length === 0 ? (reading.dropsDefaultSavePoints ? [] : [...DEFAULT_SAVE_POINTS]) : savePointsOf(saves),
     saveLines: saves.map((d) => d.line),
     appendonly: single("appendonly", "no"),
     appendfsync: single("appendfsync", "everysec"),

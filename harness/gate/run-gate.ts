@@ -14,7 +14,7 @@ import type { DirectiveOrigin } from "../deployment/index.js";
 import { describeOrigin } from "../deployment/index.js";
 import { writeDerivedConfig, GATE_OVERRIDES } from "./derived-config.js";
 import { documentedBoundFor } from "./documented-bound.js";
-import { effectiveConf } from "./effective-conf.js";
+import { dropsDefaultSavePoints, effectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
 import type { CheckInput } from "./gate-check.js";
@@ -99,7 +99,8 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   // The image's version decides how a quoted multi-value argument reads (split since Redis 7.0.1).
   const parsed = parseConf(userText, serverVersionText(server));
   if (parsed.unsupported.length > 0) throw new GateConfigError(options.configFile, parsed.unsupported, "gate");
-  const conf = effectiveConf(parsed);
+  // The gate always starts Redis with a config file: before 6.2 that drops the built-in save points.
+  const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version) });
   const explanation = explainConf(conf);
   // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it on the harness's volume.
   const hazards = dep ? [...findHazards(conf, explanation).filter((h) => h.id !== "dir-not-on-volume").map((h) => atOrigin(h, dep.origins)), ...dep.hazards] : findHazards(conf, explanation);
