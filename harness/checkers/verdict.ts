@@ -30,6 +30,22 @@ export interface LossFigures {
   keysInDatabase: number;
 }
 
+/** The figures of a case that could not run: nothing written, nothing measured. */
+export const NOTHING_MEASURED: LossFigures = {
+  attempted: 0,
+  acknowledged: 0,
+  lostAcknowledged: 0,
+  recoveredUnacknowledged: 0,
+  refusedRecovered: 0,
+  gaps: 0,
+  orderViolations: 0,
+  corrupted: 0,
+  lossWindowMs: 0,
+  allLost: false,
+  clientsAllLost: 0,
+  keysInDatabase: 0,
+};
+
 /** A checker's judgement of one run against its contract, with the evidence. */
 export interface Verdict {
   valid: Validity;

@@ -1,3 +1,4 @@
+import { NOTHING_MEASURED } from "../checkers/verdict.js";
 import { FAILOVER_CONTRACTS } from "../../configs/failover-contracts.js";
 import type { ModeSpec } from "../../configs/modes.js";
 import { FAILOVER_WORKLOAD, runFailoverCell } from "../cell/run-failover-cell.js";
@@ -78,18 +79,3 @@ async function runCase(cell: RunCellResults<FailoverFault>, plan: FailoverMatrix
     };
   }
 }
-
-const NOTHING_MEASURED = {
-  attempted: 0,
-  acknowledged: 0,
-  lostAcknowledged: 0,
-  recoveredUnacknowledged: 0,
-  refusedRecovered: 0,
-  gaps: 0,
-  orderViolations: 0,
-  corrupted: 0,
-  lossWindowMs: 0,
-  allLost: false,
-  clientsAllLost: 0,
-  keysInDatabase: 0,
-};

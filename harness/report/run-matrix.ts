@@ -1,3 +1,4 @@
+import { NOTHING_MEASURED } from "../checkers/verdict.js";
 import type { ModeSpec } from "../../configs/modes.js";
 import type { CellResult, WorkloadShape } from "../cell/run-cell.js";
 import { DEFAULT_WORKLOAD, runCell } from "../cell/run-cell.js";
@@ -139,20 +140,6 @@ async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: Workloa
 
 function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, durationMs: number): CellResult {
   const message = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" / ") : String(error);
-  const zero = {
-    attempted: 0,
-    acknowledged: 0,
-    lostAcknowledged: 0,
-    recoveredUnacknowledged: 0,
-    refusedRecovered: 0,
-    gaps: 0,
-    orderViolations: 0,
-    corrupted: 0,
-    lossWindowMs: 0,
-    allLost: false,
-    clientsAllLost: 0,
-    keysInDatabase: 0,
-  };
   return {
     mode: cell.mode.mode,
     fault: cell.fault.name,
@@ -160,7 +147,7 @@ function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, dura
     serverVersion: "unknown",
     serverVersionAfter: "unknown",
     contractSource: cell.expected.source,
-    verdict: { valid: "unknown", contract: cell.expected.contract, reasons: [`the case could not run: ${message}`], figures: zero, evidence: [] },
+    verdict: { valid: "unknown", contract: cell.expected.contract, reasons: [`the case could not run: ${message}`], figures: NOTHING_MEASURED, evidence: [] },
     throughput: { acknowledged: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0 },
     recoveryMs: 0,
     datasetKeys: 0,
