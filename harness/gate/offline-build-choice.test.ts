@@ -28,8 +28,14 @@ describe("chooseBuild: the offline build a deployment runs on", () => {
       why: "the build of the same release line (Redis 6.0.16)",
     });
     expect(idOf({ flavor: "redis", version: "7.0.12", directives: [] }, BUILDS)).toBe("7.0");
-    // "redis:7" is any 7.x.
-    expect(idOf({ flavor: "redis", version: "7", directives: [] }, BUILDS)).toBe("7.0");
+    // "redis:7" is 7.4 (the 7 line has ended), of which there is no build here: newer first.
+    expect(chooseBuild({ flavor: "redis", version: "7", directives: [] }, BUILDS)?.why).toBe("the nearest build that knows every directive the config uses (Redis 8.0.2; no build of Redis 7.4 here)");
+    expect(idOf({ flavor: "redis", version: "6", directives: ["gopher-enabled"] }, BUILDS)).toBe("6.0");
+    expect(chooseBuild({ flavor: "redis", version: "6", directives: [] }, BUILDS)?.why).toContain("no build of Redis 6.2 here");
+    // "redis:8" follows 8.x releases still to come: the 8.0 build, said to be possibly older.
+    expect(chooseBuild({ flavor: "redis", version: "8", directives: [] }, BUILDS)?.why).toBe(
+      "the build of the same release line (Redis 8.0.2; the tag `8` follows the newest 8.x release, which may be newer than this build)",
+    );
     expect(idOf({ flavor: "redis", version: "8.0", directives: ["locale-collate"] }, BUILDS)).toBe("8.0");
   });
 

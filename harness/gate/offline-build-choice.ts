@@ -1,6 +1,7 @@
 import type { ImageServer } from "./server-version.js";
 import { compareVersions, describeServer } from "./server-version.js";
 import { versionProblem } from "./unknown-directive.js";
+import { isOpenMajor, lineOfTag } from "./floating-tag.js";
 
 /** One build the gate can run on: its id (a VersionId) and the server and version it really gives. */
 export interface BuildCandidate {
@@ -11,7 +12,7 @@ export interface BuildCandidate {
 /** What is to be run: which server, the version it names (or the config was written for), and the directives the config uses. */
 export interface BuildWanted {
   flavor: ImageServer["flavor"];
-  /** "7.2", "7" (any 7.x) or "7.2.4"; undefined when nothing names one. */
+  /** "7.2", "7" (the newest 7.x: 7.4, since that major has ended) or "7.2.4"; undefined when nothing names one. */
   version?: string;
   directives: readonly string[];
 }
@@ -30,7 +31,8 @@ export interface BuildChoice {
  * did, and keeps its defaults more often than an older one has them), else the nearest at all. No
  * version wanted: the newest that knows them. Undefined when no candidate is of that server. Pure.
  */
-export function chooseBuild(wanted: BuildWanted, candidates: readonly BuildCandidate[]): BuildChoice | undefined {
+export function chooseBuild(asked: BuildWanted, candidates: readonly BuildCandidate[]): BuildChoice | undefined {
+  const wanted = asked.version === undefined ? asked : { ...asked, version: lineOfTag(asked.flavor, asked.version) };
   const pool = candidates.filter((c) => c.server.flavor === wanted.flavor);
   const order = wanted.version === undefined ? [...pool].sort((a, b) => compareVersions(b.server.version, a.server.version)) : byNearness(pool, wanted.version);
   const [nearest] = order;
@@ -38,7 +40,10 @@ export function chooseBuild(wanted: BuildWanted, candidates: readonly BuildCandi
   const unknownTo = (c: BuildCandidate): string | undefined => wanted.directives.find((d) => versionProblem(d, c.server) !== undefined);
   const fit = order.find((c) => unknownTo(c) === undefined);
   const sameLine = wanted.version !== undefined && onLine(nearest.server.version, wanted.version);
-  if (fit === nearest && sameLine) return { build: fit, kind: "same-line", why: `the build of the same release line (${describeServer(fit.server)})` };
+  if (fit === nearest && sameLine) {
+    const floats = wanted.version !== undefined && isOpenMajor(wanted.flavor, wanted.version) ? `; the tag \`${wanted.version}\` follows the newest ${wanted.version}.x release, which may be newer than this build` : "";
+    return { build: fit, kind: "same-line", why: `the build of the same release line (${describeServer(fit.server)}${floats})` };
+  }
   const skipped = order.slice(0, fit ? order.indexOf(fit) : order.length).map((c) => `${describeServer(c.server)} does not know \`${unknownTo(c) ?? ""}\``);
   const missing = wanted.version !== undefined && !sameLine ? [`no build of ${label(wanted.flavor)} ${wanted.version} here`] : [];
   if (!fit) return { build: nearest, kind: "none-knows-all", why: `the nearest build (${describeServer(nearest.server)}), though none here knows every directive the config uses (${[...missing, ...skipped].join("; ")})` };
