@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { modelKey } from "../app-under-test/src/event-store.js";
 import { MODES } from "../configs/modes.js";
@@ -96,8 +97,4 @@ async function buildModel(client: ServiceClient, userId: string): Promise<{ user
 async function postEvent(client: ServiceClient, userId: string, n: number): Promise<void> {
   const reply = await client.postEvent({ user_id: userId, type: "view", item_id: `item-${n}`, timestamp: new Date(Date.now() - 1_000 + n).toISOString() });
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import debug from "debug";
 import type { SourcedContract } from "../../configs/modes.js";
 import { FAULT_MARK, analyzeLoss } from "../checkers/loss.js";
@@ -10,7 +11,7 @@ import { withFaultProofs } from "./fault-proofs.js";
 import { serverVersionOf } from "../runtime/redis-client.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
-import { keepArtifacts } from "../store/artifacts.js";
+import { failedCaseError, keepArtifacts } from "../store/artifacts.js";
 import type { Clock } from "../workload/clock.js";
 import { systemClock } from "../workload/clock.js";
 import { preloadDataset } from "../workload/dataset.js";
@@ -177,31 +178,9 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     return result;
   } catch (error) {
     if (plan.expectBroken) throw error;
-    throw await withArtifacts(error, caseName, plan.configFile, node, history);
+    throw await failedCaseError(error, { caseName, history, configFile: plan.configFile, server: node });
   } finally {
     await node?.remove();
     await dataDir.remove();
   }
-}
-
-/** Keeps what can still be read of a case that threw, and names the folder in the error. */
-async function withArtifacts(error: unknown, caseName: string, configFile: string, node: StartedRedisNode | undefined, history: History | undefined): Promise<Error> {
-  const message = error instanceof Error ? error.message : String(error);
-  try {
-    const dir = await keepArtifacts({
-      caseName,
-      history: history ?? null,
-      verdict: { error: message },
-      redisLog: node ? await node.logs() : "(no container)",
-      configFile,
-      dataDirListing: node ? await node.dataDirListing() : "(no container)",
-    });
-    return new Error(`${caseName}: ${message}\n  artifacts: ${dir}`, { cause: error });
-  } catch {
-    return error instanceof Error ? error : new Error(message);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

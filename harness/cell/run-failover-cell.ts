@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import debug from "debug";
 import type { SourcedContract } from "../../configs/modes.js";
 import { checkContract } from "../checkers/check-contract.js";
@@ -10,7 +11,7 @@ import type { FaultContext, FaultProof } from "../faults/fault.js";
 import type { FailoverFault } from "../faults/failover/failover-fault.js";
 import { noTiltProof } from "../faults/failover/failover-proofs.js";
 import { serverVersionOf } from "../runtime/redis-client.js";
-import { keepArtifacts } from "../store/artifacts.js";
+import { failedCaseError, keepArtifacts } from "../store/artifacts.js";
 import { followPrimary } from "../topology/follow-primary.js";
 import { SentinelGroup } from "../topology/sentinel-group.js";
 import type { StartedSentinelGroup } from "../topology/sentinel-group.js";
@@ -169,23 +170,10 @@ export async function runFailoverCell(plan: FailoverCellPlan): Promise<FailoverC
     result.durationMs = Date.now() - startedAtMs;
     return result;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const dir = await keepArtifacts({
-      caseName,
-      history: recorder?.history() ?? null,
-      verdict: { error: message },
-      redisLog: group ? await group.logs() : "(no group)",
-      configFile: plan.configFile,
-      dataDirListing: "(not listed)",
-    }).catch(() => undefined);
-    throw new Error(`${caseName}: ${message}${dir ? `\n  artifacts: ${dir}` : ""}`, { cause: error });
+    throw await failedCaseError(error, { caseName, history: recorder?.history(), configFile: plan.configFile, server: group });
   } finally {
     // Writers left running by a failure would keep their clients reconnecting to ports the next cell may get.
     await stopWriters?.();
     await group?.remove();
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

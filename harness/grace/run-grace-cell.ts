@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
 import { withFaultProofs } from "../cell/fault-proofs.js";
@@ -12,7 +13,7 @@ import { parseInfo, serverVersionOf } from "../runtime/redis-client.js";
 import { RedisNode } from "../runtime/redis-node.js";
 import type { StartedRedisNode } from "../runtime/redis-node.js";
 import { createVolume, removeVolume } from "../runtime/volumes.js";
-import { keepArtifacts } from "../store/artifacts.js";
+import { failedCaseError, keepArtifacts } from "../store/artifacts.js";
 import { systemClock } from "../workload/clock.js";
 import { preloadDataset } from "../workload/dataset.js";
 import { HistoryRecorder } from "../workload/history.js";
@@ -138,16 +139,7 @@ export async function runGraceCell(plan: GraceCellPlan): Promise<GraceCellResult
     result.durationMs = Date.now() - startedAtMs;
     return result;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const dir = await keepArtifacts({
-      caseName,
-      history: history ?? null,
-      verdict: { error: message },
-      redisLog: node ? await node.logs().catch(() => "(no log)") : "(no container)",
-      configFile: plan.mode.configFile,
-      dataDirListing: node ? await node.dataDirListing().catch(() => "(no listing)") : "(no container)",
-    }).catch(() => undefined);
-    throw new Error(`${caseName}: ${message}${dir ? `\n  artifacts: ${dir}` : ""}`, { cause: error });
+    throw await failedCaseError(error, { caseName, history, configFile: plan.mode.configFile, server: node });
   } finally {
     await node?.remove();
     await removeVolume(volume);
@@ -177,8 +169,4 @@ async function waitForNoChild(redis: Redis): Promise<void> {
     if (Date.now() > deadline) throw new Error(`a background save or AOF rewrite still ran after ${CHILD_TIMEOUT_MS} ms`);
     await sleep(50);
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,10 +1,19 @@
 import { Redis } from "ioredis";
+import type { RedisOptions } from "ioredis";
 
 /** Timeouts of a client connection, in ms. */
 export interface ClientTimeouts {
   connectTimeoutMs: number;
   commandTimeoutMs: number;
 }
+
+/** The options that make a write sent at most once: no offline queue, no retry of a command, no replay of the commands in flight when a connection breaks. */
+export const SEND_AT_MOST_ONCE = {
+  lazyConnect: true,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+} as const satisfies RedisOptions;
 
 /**
  * A client that never retries or replays: every command either gets its own reply or fails,
@@ -14,11 +23,8 @@ export function connectOnce(port: number, { connectTimeoutMs, commandTimeoutMs }
   const client = new Redis({
     host: "127.0.0.1",
     port,
-    lazyConnect: true,
-    enableOfflineQueue: false,
+    ...SEND_AT_MOST_ONCE,
     enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
     retryStrategy: () => null,
     reconnectOnError: () => false,
     connectTimeout: connectTimeoutMs,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { analyzeLoss } from "../checkers/loss.js";
 import { checkContract } from "../checkers/check-contract.js";
 import type { Contract } from "../checkers/contract.js";
@@ -78,8 +79,4 @@ export async function runUnderLoad(plan: UnderLoadPlan): Promise<UnderLoadResult
     recoveredMs: healthyAtMs - faultAtMs,
   });
   return { verdict, answers, health, faultAtMs, healthyAtMs, duringOutage, slowestMs, summary };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

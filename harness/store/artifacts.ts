@@ -31,3 +31,27 @@ export async function keepArtifacts(artifacts: CaseArtifacts): Promise<string> {
   ]);
   return dir;
 }
+
+/** What can still be read of a case that threw: each reader may fail too, and then says so in its file. */
+export interface FailedCase {
+  caseName: string;
+  history: unknown;
+  configFile: string;
+  /** The container or group it ran on, undefined when none was started. */
+  server: { logs(): Promise<string>; dataDirListing?(): Promise<string> } | undefined;
+}
+
+/** Keeps what can still be read of a case that threw, and returns the error naming the folder (or the error alone when nothing could be kept). */
+export async function failedCaseError(error: unknown, failed: FailedCase): Promise<Error> {
+  const message = error instanceof Error ? error.message : String(error);
+  const read = (what: Promise<string> | undefined, none: string): Promise<string> => what?.catch((e: unknown) => `(could not be read: ${e instanceof Error ? e.message : String(e)})`) ?? Promise.resolve(none);
+  const dir = await keepArtifacts({
+    caseName: failed.caseName,
+    history: failed.history ?? null,
+    verdict: { error: message },
+    redisLog: await read(failed.server?.logs(), "(no container)"),
+    configFile: failed.configFile,
+    dataDirListing: await read(failed.server?.dataDirListing?.(), "(not listed)"),
+  }).catch(() => undefined);
+  return dir ? new Error(`${failed.caseName}: ${message}\n  artifacts: ${dir}`, { cause: error }) : error instanceof Error ? error : new Error(message);
+}

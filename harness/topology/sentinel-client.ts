@@ -1,5 +1,6 @@
 import { Redis } from "ioredis";
 import type { NatMap } from "ioredis";
+import { SEND_AT_MOST_ONCE } from "../runtime/redis-client.js";
 import { MASTER_NAME } from "./sentinel-settings.js";
 
 /** A Sentinel reached from the harness: its published 127.0.0.1 port. */
@@ -32,10 +33,7 @@ export function sentinelClient(sentinels: SentinelEndpoint[], natMap: NatMap, co
     natMap,
     updateSentinels: false,
     failoverDetector: true,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
+    ...SEND_AT_MOST_ONCE,
     retryStrategy: () => RECONNECT_DELAY_MS,
     sentinelRetryStrategy: () => RECONNECT_DELAY_MS,
     reconnectOnError: (error) => (error.message.startsWith("READONLY") ? 1 : false),
