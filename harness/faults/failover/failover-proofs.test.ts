@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acknowledgedWhileCutOffProof, failoverProof, noTiltProof, rejoinedProof } from "./failover-proofs.js";
+import { acknowledgedWhileCutOffProof, failoverProof, noTiltProof, oneFailoverProof, rejoinedProof } from "./failover-proofs.js";
 
 describe("failover proofs", () => {
   it("a failover holds only when Sentinel names a different address", () => {
@@ -12,6 +12,11 @@ describe("failover proofs", () => {
     expect(rejoinedProof("a", "b", new Map([["role", "slave"], ["master_host", "b"]])).held).toBe(true);
     expect(rejoinedProof("a", "b", new Map([["role", "master"]])).held).toBe(false);
     expect(rejoinedProof("a", "b", new Map([["role", "slave"], ["master_host", "c"]])).held).toBe(false);
+  });
+
+  it("a second failover before the group settled fails the one-failover proof", () => {
+    expect(oneFailoverProof("10.0.0.11", "10.0.0.11").held).toBe(true);
+    expect(oneFailoverProof("10.0.0.11", "10.0.0.12").held).toBe(false);
   });
 
   it("a cut-off primary acknowledged writes only if its offset grew and it still called itself master", () => {

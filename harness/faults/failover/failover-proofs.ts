@@ -20,6 +20,15 @@ export function rejoinedProof(oldPrimaryIp: string, newPrimaryIp: string, replic
   };
 }
 
+/** Proof that the group settled on the primary the failover promoted: a second failover would make the run about another event. Pure. */
+export function oneFailoverProof(promotedIp: string, settledPrimaryIp: string): FaultProof {
+  return {
+    claim: `the group settled on the primary the failover promoted (${promotedIp}), with no second failover`,
+    held: settledPrimaryIp === promotedIp,
+    seen: `primary ${settledPrimaryIp} once settled`,
+  };
+}
+
 /** Less than one SET of the failover workload in the replication stream: a PING to the replicas is 14 bytes. */
 export const MIN_WRITES_BYTES = 64;
 

@@ -3,7 +3,7 @@ import type { StartedSentinelGroup } from "../../topology/sentinel-group.js";
 import { waitUntilSettled } from "../../topology/settle.js";
 import type { FaultContext } from "../fault.js";
 import type { Struck } from "./failover-fault.js";
-import { rejoinedProof } from "./failover-proofs.js";
+import { oneFailoverProof, rejoinedProof } from "./failover-proofs.js";
 
 /**
  * How long the old primary may take to be turned into a replica, in ms. Sentinel waits about 8 s
@@ -19,5 +19,6 @@ export async function rejoinAsReplica(group: StartedSentinelGroup, struck: Struc
   ctx.measure?.("rejoinMs", settled.waitedMs);
   const old = group.nodeAt(struck.oldPrimaryIp);
   const replication = parseInfo(await old.node.withClient((redis) => redis.info("replication"), 2_000));
+  ctx.prove?.(oneFailoverProof(struck.newPrimaryIp, settled.primaryIp));
   ctx.prove?.(rejoinedProof(struck.oldPrimaryIp, settled.primaryIp, replication));
 }
