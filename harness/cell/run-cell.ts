@@ -56,7 +56,7 @@ export interface CellPlan {
   expectBroken?: boolean;
   /** Preload at least this many MiB before the writes (recovery is then measured for it); the fault's own datasetMiB stays the minimum. */
   datasetMiB?: number;
-  /** Where /data lives; default: a fresh named volume. */
+  /** Where /data lives; default: a fresh named volume (the gate passes the deployment's kind: harness/cell/deployment-storage.ts). */
   storage?: CellStorage;
 }
 
@@ -95,7 +95,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
   let node: StartedRedisNode | undefined;
   let history: History | undefined;
   try {
-    node = await new RedisNode(plan.image, plan.configFile).withVolume(dataDir.source).withMemoryLimit(plan.fault.memoryLimitBytes).start();
+    node = await new RedisNode(plan.image, plan.configFile).withVolume(dataDir.source || undefined).withDataMount(dataDir.container).withMemoryLimit(plan.fault.memoryLimitBytes).start();
     const started = node;
     const serverVersion = serverVersionOf(await started.info("server"));
     const datasetMiB = Math.max(plan.datasetMiB ?? 0, plan.fault.datasetMiB ?? 0);
@@ -125,7 +125,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     const proofs: FaultProof[] = [];
     const notApplicable: string[] = [];
     const ctx: FaultContext = {
-      volume: dataDir.source,
+      volume: dataDir.source || undefined,
       faultFs: dataDir.faultFs,
       measure: (name, value) => {
         measurements[name] = value;

@@ -117,27 +117,15 @@ function isBareConf(file: string): boolean {
   }
 }
 
-interface DeploymentValues {
-  image?: string | undefined;
-  service?: string | undefined;
-  command?: string | undefined;
-  env?: string[] | undefined;
+interface DeploymentValues extends DeploymentReadValues {
   json?: boolean | undefined;
-  graceMs: number | undefined;
 }
 
 /** Every Redis/Valkey server the files deploy, each gated on its own settings, storage and grace; the worst decides. */
 async function gateDeployments(files: string[], values: DeploymentValues, common: { maxLossMs: number; faults: string[]; datasetMiB: number }, io: CliIo): Promise<GateOutcome> {
   let deployments: Deployment[];
   try {
-    const set = await readDeploymentFiles(files, {
-      env: { ...process.env, ...parseEnv(values.env ?? []) } as Record<string, string>,
-      ...(values.graceMs !== undefined ? { graceMs: values.graceMs } : {}),
-      ...(values.service !== undefined ? { service: values.service } : {}),
-      ...(values.image !== undefined ? { image: values.image } : {}),
-      ...(values.command !== undefined ? { command: values.command } : {}),
-    });
-    deployments = set.deployments;
+    deployments = await readGateDeployments(files, values);
   } catch (error) {
     if (!(error instanceof DeploymentError)) throw error;
     if (values.json) io.out(`${JSON.stringify({ schemaVersion: GATE_SCHEMA_VERSION, passed: false, deploymentError: { code: error.code, message: error.message, ...(error.file !== undefined ? { file: error.file } : {}) } }, null, 2)}\n`);
@@ -180,6 +168,27 @@ async function gateDeployments(files: string[], values: DeploymentValues, common
   return { exitCode: passed ? EXIT.ok : EXIT.failed, reports, ...(reports.length === 1 && first ? { report: first } : {}) };
 }
 
+/** What the deployment readers take from a command line (`gate`, `matrix --deployment`). */
+export interface DeploymentReadValues {
+  image?: string | undefined;
+  service?: string | undefined;
+  command?: string | undefined;
+  env?: string[] | undefined;
+  graceMs: number | undefined;
+}
+
+/** Every Redis/Valkey server the files deploy, read as `gate` reads them (--env over the environment, --grace, --service, --image, --command); throws DeploymentError. */
+export async function readGateDeployments(files: string[], values: DeploymentReadValues, command = "gate"): Promise<Deployment[]> {
+  const set = await readDeploymentFiles(files, {
+    env: { ...process.env, ...parseEnv(values.env ?? [], command) } as Record<string, string>,
+    ...(values.graceMs !== undefined ? { graceMs: values.graceMs } : {}),
+    ...(values.service !== undefined ? { service: values.service } : {}),
+    ...(values.image !== undefined ? { image: values.image } : {}),
+    ...(values.command !== undefined ? { command: values.command } : {}),
+  });
+  return set.deployments;
+}
+
 /** "this verdict is for Redis 8.0.2 on IMAGE": the server that really ran. */
 function verdictFor(report: GateReport, image: string): string {
   return `this verdict is for ${report.serverVersion.startsWith("valkey ") ? `Valkey ${report.serverVersion.slice(7)}` : `Redis ${report.serverVersion}`} on ${image}`;
@@ -191,11 +200,11 @@ function sameLine(named: string, running: string): boolean {
   return version === named || version.startsWith(`${named}.`);
 }
 
-function parseEnv(pairs: string[]): Record<string, string> {
+function parseEnv(pairs: string[], command: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
-    if (eq <= 0) throw new UsageError(`gate: --env ${pair}: expected KEY=VALUE`);
+    if (eq <= 0) throw new UsageError(`${command}: --env ${pair}: expected KEY=VALUE`);
     env[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return env;

@@ -48,6 +48,14 @@ Options:
                            --modes defaults to aof-everysec; no --versions, --graces or --dataset-size
   --acks <list>            with --topology sentinel: what acknowledged means (default: all): reply (the SET's
                            reply), wait-1 (a WAIT 1 after it reports a replica within 1 s)
+  --deployment <file>      instead of the modes: the files you deploy (compose files, Kubernetes manifests, the
+                           redis.conf they mount; repeatable), read as \`gate\` reads them; each Redis or Valkey
+                           server in them is a row ("compose.yml:redis") on its own settings, stop grace and
+                           image, held to Redis's documented bound for those settings and that storage;
+                           not with --modes, --versions, --graces or --topology
+  --service <name>         with --deployment: only this compose service (or Kubernetes workload)
+  --env <KEY=VALUE>        with --deployment: fills compose's \${VAR} (repeatable)
+  --grace <duration>       with --deployment: the stop grace instead of the deployment's
   -h, --help               this text
 
 Exit codes: 0 report written and every contract held; 1 report written, some contract did not hold or

@@ -1,6 +1,16 @@
 import { describeLoss } from "../checkers/describe-loss.js";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
+import type { Deployment } from "../deployment/index.js";
+import { DeploymentError } from "../deployment/index.js";
+import { GateConfigError } from "../gate/gate-config-error.js";
+import { renderGateConfigError } from "../gate/render-gate.js";
+import type { Session } from "../runtime/session.js";
+import { deploymentRowName } from "../report/deployment-contracts.js";
+import type { DeploymentRow } from "../report/deployment-row.js";
+import { deploymentRow } from "../report/deployment-row.js";
+import type { MatrixRowSpec } from "../report/run-matrix.js";
+import type { Fault } from "../faults/fault.js";
 import { DEFAULT_MATRIX_FAULTS, NAMED_FAULTS, namedFault, needsFaultFs } from "../faults/index.js";
 import { faultFsSupport } from "../faults/fault-fs/support.js";
 import { buildReport } from "../report/build-report.js";
@@ -16,6 +26,8 @@ import { writeReport } from "../report/write-report.js";
 import type { ReportFiles } from "../report/write-report.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import { failoverMatrixCommand, parseTopology } from "./failover-matrix-command.js";
+import { readGateDeployments } from "./gate-command.js";
+import { deploymentImage } from "./gate-image.js";
 import { graceSweepOptions } from "./grace-options.js";
 import { graceHeld, graceSweepAnnouncement, graceSweepPlan, runGraceSection } from "./grace-sweep-command.js";
 import { MATRIX_HELP } from "./help.js";
@@ -53,11 +65,27 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     "dataset-sizes": { type: "string" },
     topology: { type: "string" },
     acks: { type: "string" },
+    deployment: { type: "string", multiple: true },
+    service: { type: "string" },
+    env: { type: "string", multiple: true },
+    grace: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
     io.out(MATRIX_HELP);
     return { exitCode: EXIT.ok };
+  }
+  refuseDeploymentMix(values);
+  const graceMs = values.grace !== undefined ? parseDurationMs("--grace", values.grace) : undefined;
+  let deployments: Deployment[] | undefined;
+  if (values.deployment !== undefined) {
+    try {
+      deployments = await readGateDeployments(values.deployment, { image: values.image, service: values.service, env: values.env, graceMs }, "matrix");
+    } catch (error) {
+      if (!(error instanceof DeploymentError)) throw error;
+      io.err(`matrix: ${error.message}\n`);
+      return { exitCode: EXIT.usage };
+    }
   }
   if (parseTopology(values.topology) === "sentinel") return failoverMatrixCommand(values, io);
   if (values.acks !== undefined) throw new UsageError("matrix: --acks applies to --topology sentinel only (a single server's writes are acknowledged by their reply)");
@@ -65,7 +93,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     throw new UsageError("matrix: --versions and --image cannot be combined: --versions runs each version on its own image. Give one of them.");
   }
   const versionIds = values.versions !== undefined ? (parseNameList("--versions", values.versions, Object.keys(VERSIONS)) as VersionId[]) : undefined;
-  const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
+  const builtIn = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : Object.keys(MODES)).map(modeNamed);
   const faults = (values.faults ? await namedFaultsOrRefuse(parseNameList("--faults", values.faults, Object.keys(NAMED_FAULTS))) : await defaultMatrixFaults(io)).map(namedFault);
   const datasetMiB = values["dataset-size"] !== undefined ? parseMiB("--dataset-size", values["dataset-size"]) : DEFAULT_DATASET_MIB;
   const repetitions = values.repetitions !== undefined ? parseWholeNumber("--repetitions", values.repetitions, 1) : 1;
@@ -76,36 +104,78 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
   const outDir = path.resolve(values.out ?? "reports");
   const graceOptions = graceSweepOptions(values, datasetMiB);
 
-  return withSession(
-    io,
-    values.image,
-    async (session) => {
-      const targets = versionIds
-        ? await versionTargets(versionIds, session.image)
-        : [{ id: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin } }];
-      const total = targets.length * modes.length * faults.length * repetitions;
-      const on = versionIds ? targets.map((t) => `${t.id} (${t.image.name})`).join(", ") : session.image.name;
-      const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
-      io.err(`[matrix] ${versionsTimes}${modes.length} modes x ${faults.length} faults x ${repetitions} = ${total} cases on ${on}, ${datasetMiB} MiB preloaded\n`);
-      const gracePlan = graceOptions ? graceSweepPlan(session.image.name, modes, graceOptions, repetitions) : undefined;
-      if (gracePlan) io.err(graceSweepAnnouncement(gracePlan));
-      const runs = await runVersions(
-        { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"] },
-        targets,
-        { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
-      );
-      const grace = gracePlan ? await runGraceSection(gracePlan, io) : undefined;
-      const report = { ...buildReport(runs, needs, documentedBounds(modes), toolInfo()), ...(grace ? { grace } : {}) };
-      const { files, schemaErrors } = await writeReport(report, outDir);
-      io.out(renderTerminal(report));
-      io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
-      if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
-      // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
-      const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace);
-      return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
-    },
-    versionIds?.[0] !== undefined ? VERSIONS[versionIds[0]] : undefined,
-  );
+  try {
+    return await withSession(
+      io,
+      values.image,
+      async (session) => {
+        const rows = deployments ? await deploymentRows(deployments, session, { imageGiven: values.image !== undefined, faults, datasetMiB }, io) : undefined;
+        try {
+          const modes: MatrixRowSpec[] = rows ?? builtIn;
+          const targets = versionIds
+            ? await versionTargets(versionIds, session.image)
+            : [{ id: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin } }];
+          const total = targets.length * modes.length * faults.length * repetitions;
+          const on = rows ? [...new Set(rows.map((r) => r.image))].join(", ") : versionIds ? targets.map((t) => `${t.id} (${t.image.name})`).join(", ") : session.image.name;
+          const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
+          io.err(`[matrix] ${versionsTimes}${modes.length} ${rows ? "deployed servers" : "modes"} x ${faults.length} faults x ${repetitions} = ${total} cases on ${on}, ${datasetMiB} MiB preloaded\n`);
+          const gracePlan = graceOptions ? graceSweepPlan(session.image.name, builtIn, graceOptions, repetitions) : undefined;
+          if (gracePlan) io.err(graceSweepAnnouncement(gracePlan));
+          const runs = await runVersions(
+            { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"] },
+            targets,
+            { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
+          );
+          const grace = gracePlan ? await runGraceSection(gracePlan, io) : undefined;
+          const bounds = rows ? Object.fromEntries(rows.map((r) => [r.mode, r.bounds])) : documentedBounds(builtIn);
+          const report = { ...buildReport(runs, needs, bounds, toolInfo()), ...(grace ? { grace } : {}) };
+          const { files, schemaErrors } = await writeReport(report, outDir);
+          io.out(renderTerminal(report));
+          io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
+          if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
+          // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
+          const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace);
+          return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
+        } finally {
+          await Promise.all((rows ?? []).map((r) => r.remove()));
+        }
+      },
+      versionIds?.[0] !== undefined ? VERSIONS[versionIds[0]] : undefined,
+    );
+  } catch (error) {
+    // Settings the gate cannot follow, or that Redis refuses: exit 2, worded as the gate words them.
+    if (!(error instanceof GateConfigError)) throw error;
+    io.err(renderGateConfigError(error));
+    return { exitCode: EXIT.usage };
+  }
+}
+
+// --deployment replaces the built-in modes with the deployed servers: the options about modes or other shapes do not apply.
+function refuseDeploymentMix(values: { deployment?: string[]; modes?: string; versions?: string; graces?: string; topology?: string; service?: string; env?: string[]; grace?: string }): void {
+  if (values.deployment === undefined) {
+    const given = (["service", "env", "grace"] as const).filter((k) => values[k] !== undefined);
+    if (given.length > 0) throw new UsageError(`matrix: ${given.map((k) => `--${k}`).join(", ")} ${given.length > 1 ? "apply" : "applies"} to --deployment only (the files whose Redis/Valkey servers become the rows)`);
+    return;
+  }
+  if (values.modes !== undefined) throw new UsageError("matrix: --modes and --deployment cannot be combined: with --deployment each Redis/Valkey server the files deploy is a row, on its own settings. Give one of them.");
+  const other = (["versions", "graces", "topology"] as const).filter((k) => values[k] !== undefined);
+  if (other.length > 0) throw new UsageError(`matrix: ${other.map((k) => `--${k}`).join(", ")} cannot be combined with --deployment (each deployed server runs on the image it names, or --image)`);
+}
+
+// Each deployed server on the image the gate would pick for it; every row's config file is removed if one cannot be prepared.
+async function deploymentRows(deployments: readonly Deployment[], session: Session, options: { imageGiven: boolean; faults: readonly Fault<string>[]; datasetMiB: number }, io: CliIo): Promise<DeploymentRow[]> {
+  const rows: DeploymentRow[] = [];
+  try {
+    for (const d of deployments) {
+      const { image, note } = await deploymentImage(d, session, options.imageGiven);
+      if (note !== undefined) io.err(`[matrix] ${deploymentRowName(d)}: ${note}\n`);
+      rows.push(await deploymentRow(d, { image, faults: options.faults.map((f) => f.name), datasetMiB: options.datasetMiB }, (line) => io.err(`[matrix] ${line}\n`)));
+    }
+    return rows;
+  } catch (error) {
+    await Promise.all(rows.map((r) => r.remove()));
+    throw error;
+  }
 }
 
 /** "[ 3/30] rdb x sigkill: valid, lost 0 of 6,120, window 0 ms, 18.2k/s, recovery 412 ms (4.1 s) | 0:21 elapsed, ~2:40 left". */

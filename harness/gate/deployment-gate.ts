@@ -1,5 +1,6 @@
 import type { Deployment, Finding } from "../deployment/index.js";
 import { renderConf } from "../deployment/index.js";
+import { deploymentStoragePlan } from "../cell/deployment-storage.js";
 import type { Hazard } from "./hazards.js";
 import { isVolumeDir } from "./hazards.js";
 import type { GateDeploymentInput, GateDeploymentSummary } from "./run-gate.js";
@@ -53,6 +54,7 @@ function findingHazard(f: Finding, file: string | undefined): Hazard {
 export function gateInputOf(d: Deployment, imageNote?: string): GateDeploymentInput {
   const { text, origins } = renderConf(d);
   const storage = d.storage;
+  const storagePlan = deploymentStoragePlan(d);
   const summary: GateDeploymentSummary = {
     kind: d.kind,
     name: d.name,
@@ -67,6 +69,7 @@ export function gateInputOf(d: Deployment, imageNote?: string): GateDeploymentIn
       ...(storage.source !== undefined ? { source: storage.source } : {}),
       ...(storage.declaredAt !== undefined ? { declaredAt: storage.declaredAt } : {}),
       ...(storage.readOnly !== undefined ? { readOnly: storage.readOnly } : {}),
+      ranOn: storagePlan.ranOn,
     },
     stopGrace: { ms: d.stopGrace.ms, source: d.stopGrace.source },
     pid1: { process: d.pid1.process, sigterm: d.pid1.sigterm, reason: d.pid1.reason },
@@ -80,6 +83,7 @@ export function gateInputOf(d: Deployment, imageNote?: string): GateDeploymentIn
     dataDirText: `${d.dataDir.path} (${storage.kind === "none" ? "no volume" : storage.kind}${storage.source ? ` ${storage.source}` : ""})`,
     stopIsKill: d.pid1.sigterm === "never" || d.findings.some((f) => f.id === "stop-signal-kill"),
     summary,
+    storagePlan,
     ...(d.memoryLimit ? { memoryLimit: { bytes: d.memoryLimit.bytes, text: `${d.memoryLimit.text}, ${d.memoryLimit.source}` } } : {}),
   };
 }

@@ -18,12 +18,15 @@ export interface AdviceContext {
   shutdownMs: number | null;
   /** For a deployment whose data dir does not survive a new container: what to mount (its storage hazard's fix). */
   storageFix?: string;
+  /** For a deployment whose storage a restart of its container empties (a tmpfs; Kubernetes with no volume): what to mount. */
+  restartStorageFix?: string;
   /** For a deployment whose stops never reach the server (a `sh -c` without exec): how to let SIGTERM through. */
   stopFix?: string;
 }
 
 const CRASHES = new Set(["sigkill", "short-grace", "power-loss", "fork-under-memory-limit"]);
 const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
+const RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]);
 
 /** What to change in the config (or the deployment) so that this fault stays within the bound. Pure. */
 export function adviceFor(ctx: AdviceContext): string[] {
@@ -34,6 +37,8 @@ export function adviceFor(ctx: AdviceContext): string[] {
   const fsync = ctx.maxLossMs >= EVERYSEC_WORST_CASE_MS ? "everysec" : "always";
   const turnOnAof = `set \`appendonly yes\`${at(ctx.conf.appendonly.line)} with \`appendfsync ${fsync}\`${fsync === "always" ? " (nothing acknowledged is lost)" : " (about 1 s, 2 s worst case)"}`;
   const advice: string[] = [];
+  // No setting keeps files that the restarted container's storage no longer has.
+  if (RESTARTS.has(ctx.fault) && ctx.restartStorageFix !== undefined && ctx.validity !== true) return [ctx.restartStorageFix];
   if (ctx.fault === "recreate-without-volume") return ["mount a named volume at /data: no setting in redis.conf survives losing the data dir"];
   if (ctx.explanation.mode === "none") return [`turn persistence on: ${turnOnAof}`];
   if (ctx.fault.startsWith("memory-pressure")) {

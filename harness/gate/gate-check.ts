@@ -105,3 +105,21 @@ export function documentedOnlyCheck(input: Omit<CheckInput, "advice">): GateChec
     advice: judgement.outcome === "fail" ? [`the documented worst case (${input.documented.text}) exceeds the bound whether or not this machine can measure it`] : [],
   };
 }
+
+/**
+ * A fault not run on this deployment's storage, with the reason: where the storage loses every
+ * file to it by construction (RAM under a power cut), held to that "everything", which fails any
+ * bound; where the storage cannot be reproduced here, unfinished. Never a pass. Pure.
+ */
+export function notRunCheck(input: CheckInput, reason: string, lostEverything: boolean): GateCheck {
+  if (lostEverything) {
+    const check = documentedOnlyCheck({ ...input, documented: { maxMs: null, text: `everything: ${reason}` } });
+    return {
+      ...check,
+      description: `${input.description} (not run: ${reason})`,
+      reasons: [`not applicable: not run, ${reason}; judged by what the storage keeps, not by a measurement`],
+      advice: ["put the data dir on storage that outlives the machine (a named volume, a PersistentVolumeClaim)"],
+    };
+  }
+  return { ...unfinishedCheck(input, new Error(reason)), description: `${input.description} (not run: ${reason})`, reasons: [`not run here: ${reason}`], advice: [] };
+}

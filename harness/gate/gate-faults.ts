@@ -1,7 +1,9 @@
+import type { DeploymentStoragePlan } from "../cell/deployment-storage.js";
 import type { Fault } from "../faults/fault.js";
 import { forkUnderMemoryLimit } from "../faults/fork-under-memory-limit.js";
 import { namedFault } from "../faults/index.js";
 import { memoryPressure } from "../faults/memory-pressure.js";
+import { dataMountProof } from "../faults/process-proofs.js";
 
 /**
  * The faults a gate runs unless told otherwise: a deploy (stop with the grace), a crash, a redeploy
@@ -40,4 +42,55 @@ export function gateFault(name: string, graceMs: number, memoryLimit?: GateMemor
     default:
       return fault;
   }
+}
+
+/** A fault as it runs on a deployment's storage, or why it is not run (`lostEverything`: the storage loses every file to it by construction). */
+export type FaultAsDeployed = { run: Fault<string> } | { notRun: string; lostEverything: boolean };
+
+/** Faults whose heal starts the same container again: a deployment restart, whose meaning the storage plan decides. */
+const RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]);
+/** Of those, the ones whose heal is nothing but the restart, so that a new container can stand in for it. */
+const PLAIN_RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace"]);
+
+/**
+ * The gate's fault on the deployment's storage (harness/cell/deployment-storage.ts): a restart
+ * is the same container or, where the platform restarts a container as a new one, a new
+ * container; `recreate-same-volume` is the recreate as deployed, which keeps the files only on
+ * storage that outlives its container, and proves it got what the deployment would; a power cut
+ * runs on fault-fs only where the storage outlives one. Pure.
+ */
+export function faultAsDeployed(fault: Fault<string>, plan: DeploymentStoragePlan): FaultAsDeployed {
+  if (plan.unreproducible !== undefined) return { notRun: plan.unreproducible, lostEverything: false };
+  const on = `; on ${plan.ranOn}`;
+  if (fault.name === "power-loss") {
+    if (plan.powerLoss.as === "fault-fs") return { run: { ...fault, description: `${fault.description}; on fault-fs standing in for the deployment's ${plan.kind}` } };
+    return { notRun: plan.powerLoss.reason, lostEverything: plan.powerLoss.as === "loses-everything" };
+  }
+  if (fault.name === "recreate-same-volume") {
+    const description = fault.description.replace(/start a new one on the same (named )?volume$/, "start a new one as deployed");
+    return {
+      run: {
+        ...fault,
+        description: `${description}: ${plan.recreateText}`,
+        async heal(node, ctx) {
+          const before = await node.dataMount();
+          const recovered = await node.recreate(ctx.volume);
+          ctx.prove?.(dataMountProof(before, await recovered.node.dataMount(), plan.survivesRecreate));
+          return recovered;
+        },
+      },
+    };
+  }
+  if (RESTARTS.has(fault.name) && plan.restart.as === "not-reproduced") return { notRun: plan.restart.reason, lostEverything: false };
+  if (RESTARTS.has(fault.name) && plan.restart.as === "new-container") {
+    if (!PLAIN_RESTARTS.has(fault.name)) return { notRun: `${plan.restart.reason}; this fault's recovery is not reproduced as a new container here`, lostEverything: false };
+    return {
+      run: {
+        ...fault,
+        description: `${fault.description.replace(/, then start the same container$/, "")}, then a new container as the platform restarts one (${plan.restart.reason})${on}`,
+        heal: (node, ctx) => node.recreate(ctx.volume),
+      },
+    };
+  }
+  return { run: { ...fault, description: `${fault.description}${on}` } };
 }

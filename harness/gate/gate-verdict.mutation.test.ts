@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentedBoundFor } from "./documented-bound.js";
+import { documentedBoundFor, storageLosesEverything } from "./documented-bound.js";
 import type { DeploymentFacts } from "./documented-bound.js";
 import { effectiveConf } from "./effective-conf.js";
 import { explainConf } from "./explain-conf.js";
@@ -100,5 +100,28 @@ describe("documentedBoundFor", () => {
   it("keeps the files off the volume for a restart of the same container", () => {
     expect(documentedBoundFor("graceful-stop", always, { ...onVolume, dirOnVolume: false, dir: "/tmp" })).toBe(always.cleanStop);
     expect(documentedBoundFor("sigkill", always, { ...onVolume, dirOnVolume: false, dir: "/tmp" })).toBe(always.processCrash);
+    expect(documentedBoundFor("sigkill", always, { ...onVolume, restartKeepsFiles: true })).toBe(always.processCrash);
+  });
+
+  it("loses everything on any restart where the storage keeps no files across one (a tmpfs)", () => {
+    const tmpfs = { ...onVolume, dirOnVolume: false, restartKeepsFiles: false, storageText: "/data (tmpfs)" };
+    for (const fault of ["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]) {
+      expect(documentedBoundFor(fault, always, tmpfs)).toEqual({ maxMs: null, text: "everything: the data dir /data (tmpfs) keeps no files across a restart of the container" });
+    }
+    expect(documentedBoundFor("sigkill", always, { ...tmpfs, storageText: undefined, dir: "/run/redis" }).text).toBe("everything: the data dir /run/redis keeps no files across a restart of the container");
+    // A power cut is judged by what was fsynced; the storage plan decides whether one runs at all.
+    expect(documentedBoundFor("power-loss", always, tmpfs)).toBe(always.powerLoss);
+  });
+
+  it("says which faults the storage itself loses everything to", () => {
+    const tmpfs = { ...onVolume, dirOnVolume: false, restartKeepsFiles: false };
+    expect(storageLosesEverything("recreate-without-volume", onVolume)).toBe(true);
+    expect(storageLosesEverything("recreate-same-volume", onVolume)).toBe(false);
+    expect(storageLosesEverything("recreate-same-volume", { ...onVolume, dirOnVolume: false })).toBe(true);
+    expect(storageLosesEverything("sigkill", onVolume)).toBe(false);
+    expect(storageLosesEverything("sigkill", { ...onVolume, restartKeepsFiles: true })).toBe(false);
+    for (const fault of ["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]) expect(storageLosesEverything(fault, tmpfs), fault).toBe(true);
+    expect(storageLosesEverything("power-loss", tmpfs)).toBe(false);
+    expect(storageLosesEverything("memory-pressure", tmpfs)).toBe(false);
   });
 });

@@ -39,6 +39,7 @@ function renderDeployment(report: GateReport): string[] {
   return [
     `deployment: ${d.kind} ${d.name}${d.file !== undefined ? ` (${d.file})` : ""}, ${named}`,
     `  data dir ${d.dataDir} on ${storage}; stop grace ${formatMs(d.stopGrace.ms)} from ${d.stopGrace.source}; PID 1 ${d.pid1.process} (SIGTERM ${d.pid1.sigterm})`,
+    ...(d.storage.ranOn !== undefined ? [`  the faults run with dir /data on ${d.storage.ranOn}`] : []),
     ...(d.imageNote !== undefined ? [`  ${d.imageNote}`] : []),
   ];
 }

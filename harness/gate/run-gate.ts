@@ -2,6 +2,8 @@ import { describeVolumeDisk } from "../grace/disk.js";
 import { graceFigure } from "../grace/grace-rule.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { DeploymentStoragePlan } from "../cell/deployment-storage.js";
+import { cellStorageOf } from "../cell/deployment-storage.js";
 import { faultFsStorage } from "../cell/fault-fs-storage.js";
 import { runCell } from "../cell/run-cell.js";
 import type { Contract } from "../checkers/contract.js";
@@ -18,9 +20,9 @@ import { dropsDefaultSavePoints, effectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
 import type { CheckInput } from "./gate-check.js";
-import { documentedOnlyCheck, gateCheckOf, unfinishedCheck } from "./gate-check.js";
+import { documentedOnlyCheck, gateCheckOf, notRunCheck, unfinishedCheck } from "./gate-check.js";
 import { GateConfigError, rejectionError } from "./gate-config-error.js";
-import { gateFault } from "./gate-faults.js";
+import { faultAsDeployed, gateFault } from "./gate-faults.js";
 import type { GateMemoryLimit } from "./gate-faults.js";
 import { forkHeadroomHazard } from "./eviction-hazard.js";
 import { findingHazards } from "./finding-hazards.js";
@@ -66,6 +68,8 @@ export interface GateDeploymentInput {
   summary: GateDeploymentSummary;
   /** The container's memory limit, when the deployment sets one: fork-under-memory-limit runs under it. */
   memoryLimit?: GateMemoryLimit;
+  /** What the faults run on at /data to stand for the deployment's storage (harness/cell/deployment-storage.ts). */
+  storagePlan: DeploymentStoragePlan;
 }
 
 /** The deployment a report is for, in the JSON (`deployment`). */
@@ -79,7 +83,8 @@ export interface GateDeploymentSummary {
   server: string;
   version?: string;
   dataDir: string;
-  storage: { kind: string; mountPath?: string; source?: string; declaredAt?: string; readOnly?: string };
+  /** `ranOn`: what the faults ran on at /data to stand for it ("a Docker tmpfs at /data (the deployment's tmpfs)"). */
+  storage: { kind: string; mountPath?: string; source?: string; declaredAt?: string; readOnly?: string; ranOn?: string };
   stopGrace: { ms: number; source: string };
   pid1: { process: string; sigterm: string; reason: string };
   /** The image the faults ran on and why, when it is not the one the deployment names. */
@@ -102,7 +107,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   // The gate always starts Redis with a config file: before 6.2 that drops the built-in save points.
   const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version) });
   const explanation = explainConf(conf);
-  // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it on the harness's volume.
+  // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it at /data on storage of the deployment's kind.
   const hazards = dep ? [...findHazards(conf, explanation).filter((h) => h.id !== "dir-not-on-volume").map((h) => atOrigin(h, dep.origins)), ...dep.hazards] : findHazards(conf, explanation);
   hazards.push(...findingHazards(explanation, options.maxLossMs));
   const forkHeadroom = forkHeadroomHazard(conf, explanation, dep?.memoryLimit);
@@ -124,12 +129,13 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     const contract = contractForMaxLoss(options.maxLossMs);
     const memory = { maxmemoryBytes: conf.maxmemory.value, policy: conf.maxmemoryPolicy.value, ...(dep?.memoryLimit ? { limit: dep.memoryLimit } : {}) };
     const facts = dep
-      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
+      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, restartKeepsFiles: dep.storagePlan.restartKeepsFiles, dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
       : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, memory, saveMs: shutdownMs };
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
-      const fault = gateFault(name, options.graceMs, dep?.memoryLimit);
-      onStep(`running ${fault.name}: ${fault.description}`);
+      const planned = gateFault(name, options.graceMs, dep?.memoryLimit);
+      const asDeployed = dep ? faultAsDeployed(planned, dep.storagePlan) : { run: planned };
+      const fault = "run" in asDeployed ? asDeployed.run : planned;
       const input: CheckInput = {
         fault: fault.name,
         description: fault.description,
@@ -137,6 +143,12 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
         maxLossMs: options.maxLossMs,
         advice: { conf, explanation, graceMs: options.graceMs, shutdownMs, ...deploymentFixes(dep) },
       };
+      if ("notRun" in asDeployed) {
+        onStep(`not running ${fault.name}: ${asDeployed.notRun}`);
+        checks.push(notRunCheck(input, asDeployed.notRun, asDeployed.lostEverything));
+        continue;
+      }
+      onStep(`running ${fault.name}: ${fault.description}`);
       try {
         const result = await runCell({
           mode: `gate-${path.basename(options.configFile).replace(/\.conf$/, "").replace(/[^a-zA-Z0-9_.-]+/g, "-")}`,
@@ -145,7 +157,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
           fault,
           image: options.image,
           datasetMiB: options.datasetMiB,
-          ...(needsFaultFs(fault.name) ? { storage: faultFsStorage(options.image) } : {}),
+          ...(needsFaultFs(fault.name) ? { storage: faultFsStorage(options.image) } : dep ? { storage: cellStorageOf(dep.storagePlan) } : {}),
         });
         checks.push(gateCheckOf(input, result));
       } catch (error) {
@@ -172,7 +184,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
       serverVersion: serverVersionText(server),
       explanation,
       hazards,
-      overrides: [...GATE_OVERRIDES, ...(dep ? ["dir /data"] : [])],
+      overrides: [...GATE_OVERRIDES, ...(dep ? [`dir /data (the deployment's data dir ${dep.dataDirText}, mapped to /data on storage of kind ${dep.storagePlan.kind}: ${dep.storagePlan.ranOn})`] : [])],
       ...(dep ? { deployment: dep.summary } : {}),
       shutdownMs,
       grace,
@@ -185,11 +197,12 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
 }
 
 /** What a deployment's own hazards say to change, for the advice on the faults they decide. */
-function deploymentFixes(dep: GateDeploymentInput | undefined): { storageFix?: string; stopFix?: string } {
+function deploymentFixes(dep: GateDeploymentInput | undefined): { storageFix?: string; restartStorageFix?: string; stopFix?: string } {
   if (!dep) return {};
   const storage = dep.dataSurvivesRecreate ? undefined : dep.hazards.find((h) => h.failsGate)?.fix;
+  const restartStorage = dep.storagePlan.restartKeepsFiles ? undefined : storage;
   const stop = dep.stopIsKill ? dep.hazards.find((h) => h.id === "sigterm-never-reaches-server" || h.id === "stop-signal-kill")?.fix : undefined;
-  return { ...(storage !== undefined ? { storageFix: storage } : {}), ...(stop !== undefined ? { stopFix: stop } : {}) };
+  return { ...(storage !== undefined ? { storageFix: storage } : {}), ...(restartStorage !== undefined ? { restartStorageFix: restartStorage } : {}), ...(stop !== undefined ? { stopFix: stop } : {}) };
 }
 
 /** A hazard of the rendered settings, pointed at the line or flag the deployment wrote. */

@@ -1,4 +1,3 @@
-import type { ModeSpec } from "../../configs/modes.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { ThroughputFigures } from "../checkers/throughput.js";
 import { dockerEngine } from "../runtime/docker-engine.js";
@@ -16,7 +15,8 @@ import type { BaselineMode } from "./report.js";
 /** How to compare the harness writers with redis-benchmark on one mode. */
 export interface BaselineOptions {
   image: string;
-  mode: ModeSpec;
+  /** The row: its name and the config it runs. */
+  mode: { mode: string; configFile: string };
   clients: number;
   /** Writes in flight per client; redis-benchmark pipelines as many (-P). */
   depth: number;

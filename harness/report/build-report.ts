@@ -1,6 +1,6 @@
 import os from "node:os";
 import path from "node:path";
-import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
+import type { SourcedContract } from "../../configs/modes.js";
 import type { CellResult, WorkloadShape } from "../cell/run-cell.js";
 import { describeContract } from "../checkers/contract.js";
 import { composeValidity } from "../checkers/verdict.js";
@@ -9,6 +9,8 @@ import { PROJECT_ROOT } from "../runtime/project-root.js";
 import { compareAcrossVersions } from "./compare-versions.js";
 import type { DocumentedBounds } from "./recommend.js";
 import { recommend } from "./recommend.js";
+import type { MatrixRowSpec } from "./run-matrix.js";
+import { isCustomRow, rowImage } from "./run-matrix.js";
 import type { Baseline, MatrixReport, Needs, ReportCell, Stat, Topology } from "./report.js";
 import { REPORT_SCHEMA_VERSION } from "./report.js";
 import { median, statOf } from "./stats.js";
@@ -18,9 +20,11 @@ export type FaultSummary = Pick<Fault<string>, "name" | "description">;
 
 /** One cell of a matrix run: what was planned and every repetition's result. */
 export interface RunCellResults<F extends FaultSummary = Fault<string>> {
-  mode: ModeSpec;
+  mode: MatrixRowSpec;
   fault: F;
   expected: SourcedContract;
+  /** Why no contract applies: the cell is not run and comes out "not-applicable". */
+  notApplicable?: string;
   results: CellResult[];
   /** Default: "single". */
   topology?: Topology;
@@ -71,7 +75,7 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
       workload: { ...first.workload },
       host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, node: process.version },
     },
-    modes: modes.map((m) => ({ mode: m.mode, configFile: path.relative(PROJECT_ROOT, m.configFile), summary: m.summary })),
+    modes: modes.map((m) => ({ mode: m.mode, configFile: path.relative(PROJECT_ROOT, (isCustomRow(m) ? m.reportedConfigFile : undefined) ?? m.configFile), summary: m.summary })),
     faults: faults.map((f) => ({ name: f.name, description: f.description })),
     versions,
     cells,
@@ -105,7 +109,7 @@ function toReportCell(cell: RunCellResults<FaultSummary>, run: MatrixRun<FaultSu
     version: run.version,
     topology: cell.topology ?? "single",
     acks: cell.acks ?? "reply",
-    image: run.image.name,
+    image: rowImage(cell.mode, run.image.name),
     serverVersion: serverVersionOf(results),
     contract: cell.expected.contract,
     contractText: describeContract(cell.expected.contract),

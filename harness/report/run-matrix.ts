@@ -1,6 +1,7 @@
 import { NOTHING_MEASURED } from "../checkers/verdict.js";
-import type { ModeSpec } from "../../configs/modes.js";
+import type { ModeSpec, SourcedContract } from "../../configs/modes.js";
 import type { CellResult, WorkloadShape } from "../cell/run-cell.js";
+import type { CellStorage } from "../cell/storage.js";
 import { DEFAULT_WORKLOAD, runCell } from "../cell/run-cell.js";
 import type { Fault } from "../faults/fault.js";
 import { NoDockerEngineError } from "../runtime/docker-engine.js";
@@ -19,7 +20,8 @@ export interface MatrixPlan {
   /** The version id the report names it by ("6.0", "default", or the --image name). */
   version: string;
   image: { name: string; origin: string };
-  modes: ModeSpec[];
+  /** The rows: built-in modes (contracts from configs/) or rows with their own contracts (a deployment's). */
+  modes: MatrixRowSpec[];
   faults: Fault<string>[];
   /** Preloaded into every cell (MiB); a fault that needs more gets its own size. */
   datasetMiB: number;
@@ -27,6 +29,43 @@ export interface MatrixPlan {
   workload?: WorkloadShape;
   /** Compare the harness writers with redis-benchmark, once per mode. */
   baseline: boolean;
+}
+
+/** A row's expected contract under one fault; with `notApplicable` the cell is not run and says why (`expected` is then what the bound would read as). */
+export interface RowExpectation {
+  expected: SourcedContract;
+  notApplicable?: string;
+}
+
+/** A matrix row that is not a built-in mode (a deployment's): what it runs, how the report names it, its own contract per fault. */
+export interface CustomRow {
+  mode: string;
+  /** The config the cells run. */
+  configFile: string;
+  /** The file the report names as the row's config, when configFile is a temporary copy. */
+  reportedConfigFile?: string;
+  summary: string;
+  /** The image the row runs on; default: the plan's. */
+  image?: string;
+  /** What the cells mount at /data for the faults that need no fault-fs; default: a fresh named volume. */
+  storage?: CellStorage;
+  /** The fault as this row runs it (e.g. the stops with the row's own grace). */
+  faultFor(fault: Fault<string>): Fault<string>;
+  /** The expected contract under the named fault, or why none applies. */
+  expectationFor(faultName: string): RowExpectation;
+}
+
+/** One row of the matrix. */
+export type MatrixRowSpec = ModeSpec | CustomRow;
+
+/** Whether a row brings its own contracts. */
+export function isCustomRow(row: MatrixRowSpec): row is CustomRow {
+  return "expectationFor" in row;
+}
+
+/** The image a row runs on. */
+export function rowImage(row: MatrixRowSpec, planImage: string): string {
+  return (isCustomRow(row) ? row.image : undefined) ?? planImage;
 }
 
 /** One finished case, for progress lines. Times in ms. */
@@ -53,9 +92,7 @@ export interface MatrixListener {
 export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Promise<MatrixRun> {
   const startedAtMs = Date.now();
   const workload = plan.workload ?? DEFAULT_WORKLOAD;
-  const cells: RunCellResults[] = plan.modes.flatMap((mode) =>
-    plan.faults.map((fault) => ({ mode, fault, expected: contractFor(mode, fault.name), results: [] as CellResult[] })),
-  );
+  const cells: RunCellResults[] = plan.modes.flatMap((mode) => plan.faults.map((fault) => plannedCell(mode, fault)));
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];
   const upcomingOf = (cell: RunCellResults): UpcomingCase => ({ fault: cell.fault.name, extraMiB: Math.max(0, (cell.fault.datasetMiB ?? 0) - plan.datasetMiB) });
@@ -118,42 +155,55 @@ export function estimateRemainingMs(done: readonly { fault: string; durationMs: 
   );
 }
 
+// A custom row decides its own contract, and how the fault runs for it.
+function plannedCell(mode: MatrixRowSpec, fault: Fault<string>): RunCellResults {
+  if (!isCustomRow(mode)) return { mode, fault, expected: contractFor(mode, fault.name), results: [] };
+  const { expected, notApplicable } = mode.expectationFor(fault.name);
+  return { mode, fault: mode.faultFor(fault), expected, results: [], ...(notApplicable !== undefined ? { notApplicable } : {}) };
+}
+
 async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: WorkloadShape): Promise<CellResult> {
   const startedAtMs = Date.now();
+  if (cell.notApplicable !== undefined) return unrunCase(cell, plan, "not-applicable", cell.notApplicable, 0);
+  const image = rowImage(cell.mode, plan.image.name);
   try {
-    return await runCell({
-      mode: cell.mode.mode,
+    const result = await runCell({
+      // The cell names its volume and artifacts after the mode: a row's name ("compose.yml:redis") is made safe for both.
+      mode: cell.mode.mode.replace(/[^a-zA-Z0-9_.-]+/g, "-"),
       configFile: cell.mode.configFile,
       expected: cell.expected,
       fault: cell.fault,
-      image: plan.image.name,
+      image,
       workload,
       datasetMiB: plan.datasetMiB,
-      ...(needsFaultFs(cell.fault.name) ? { storage: faultFsStorage(plan.image.name) } : {}),
+      ...(needsFaultFs(cell.fault.name) ? { storage: faultFsStorage(image) } : isCustomRow(cell.mode) && cell.mode.storage ? { storage: cell.mode.storage } : {}),
     });
+    return { ...result, mode: cell.mode.mode };
   } catch (error) {
     if (error instanceof NoDockerEngineError) throw error;
     // One broken case should not cost the whole matrix: it is reported as "unknown", with the error.
-    return failedCase(cell, plan, error, Date.now() - startedAtMs);
+    const message = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" / ") : String(error);
+    return unrunCase(cell, plan, "unknown", `the case could not run: ${message}`, Date.now() - startedAtMs);
   }
 }
 
-function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, durationMs: number): CellResult {
-  const message = error instanceof Error ? error.message.split("\n").slice(0, 3).join(" / ") : String(error);
+// A case that did not run (it failed, or no contract applies): nothing measured, the reason says why.
+function unrunCase(cell: RunCellResults, plan: MatrixPlan, valid: "unknown" | "not-applicable", reason: string, durationMs: number): CellResult {
   return {
     mode: cell.mode.mode,
     fault: cell.fault.name,
-    image: plan.image.name,
+    image: rowImage(cell.mode, plan.image.name),
     serverVersion: "unknown",
     serverVersionAfter: "unknown",
     contractSource: cell.expected.source,
-    verdict: { valid: "unknown", contract: cell.expected.contract, reasons: [`the case could not run: ${message}`], figures: NOTHING_MEASURED, evidence: [] },
+    verdict: { valid, contract: cell.expected.contract, reasons: [reason], figures: NOTHING_MEASURED, evidence: [] },
     throughput: { acknowledged: 0, opsPerSecond: 0, p50Ms: 0, p99Ms: 0 },
     recoveryMs: 0,
     datasetKeys: 0,
     dataDirBytes: 0,
     durationMs,
     proofs: [],
+    ...(valid === "not-applicable" ? { notApplicable: reason } : {}),
   };
 }
 
@@ -161,7 +211,7 @@ function failedCase(cell: RunCellResults, plan: MatrixPlan, error: unknown, dura
 async function warmUp(plan: MatrixPlan, workload: WorkloadShape): Promise<void> {
   const [mode] = plan.modes;
   if (!mode) return;
-  const node = await new RedisNode(plan.image.name, mode.configFile).start();
+  const node = await new RedisNode(rowImage(mode, plan.image.name), mode.configFile).start();
   try {
     await harnessWriteRate(node, workload.clients, workload.depth, workload.valueBytes, WARM_UP_MS);
   } finally {
@@ -175,7 +225,7 @@ async function runBaseline(plan: MatrixPlan, workload: WorkloadShape, listener: 
     let measured: Omit<BaselineMode, "version">;
     try {
       measured = await measureBaseline({
-        image: plan.image.name,
+        image: rowImage(mode, plan.image.name),
         mode,
         clients: workload.clients,
         depth: workload.depth,

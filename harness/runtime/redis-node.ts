@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import debug from "debug";
 import { dockerEngine } from "./docker-engine.js";
 import { demuxDockerLog } from "./docker-log.js";
+import { imageUser } from "./image-user.js";
 import { serverBinaryOf } from "./images.js";
 import { runLabels } from "./labels.js";
 import { LoopbackRedisContainer } from "./loopback-redis-container.js";
@@ -16,12 +17,17 @@ export const CONFIG_PATH_IN_CONTAINER = "/usr/local/etc/redis/redis.conf";
 const READY_TIMEOUT_MS = 120_000;
 const POLL_MS = 25;
 
+/** /data as the container's own, not a bind: a tmpfs, a labelled anonymous volume, or nothing mounted (the image's VOLUME, if any, applies). */
+export type ContainerDataMount = "tmpfs" | "anonymous-volume" | "none";
+
 /** How to start one Redis server: image, config file and where /data lives. */
 export interface RedisNodeSettings {
   image: string;
   configFile: string;
   /** A named volume for /data; undefined gives the container a fresh anonymous volume. */
   volume?: string;
+  /** Without `volume`: what the container mounts at /data itself; a recreated container gets a new one. */
+  dataMount?: ContainerDataMount;
   /** Extra redis-server arguments after the config file. */
   args: string[];
   /** A user-defined network to join, and the name other containers reach this server by there. */
@@ -47,6 +53,12 @@ export class RedisNode {
 
   withVolume(volume: string | undefined): this {
     this.settings.volume = volume;
+    return this;
+  }
+
+  /** /data as the container's own (tmpfs, anonymous volume, nothing), used when no volume is bound. */
+  withDataMount(mount: ContainerDataMount | undefined): this {
+    this.settings.dataMount = mount;
     return this;
   }
 
@@ -80,6 +92,9 @@ async function startNode(settings: RedisNodeSettings, previousLogs: string[]): P
     .withLabels(runLabels("redis"))
     .withStartupTimeout(READY_TIMEOUT_MS);
   if (settings.volume) builder.withBindMounts([{ source: settings.volume, target: "/data", mode: "rw" }]);
+  // Owned by the image's Redis user (a `mode=` option alone left /data root's 0755 here, Docker 20.10).
+  else if (settings.dataMount === "tmpfs") builder.withTmpFs({ "/data": await tmpfsOptions(settings.image) });
+  else if (settings.dataMount === "anonymous-volume") builder.withAnonymousVolume("/data", runLabels("volume"));
   if (settings.memoryLimitBytes !== undefined) builder.withMemoryLimit(settings.memoryLimitBytes);
   if (settings.network) builder.withNetworkMode(settings.network.name).withNetworkAliases(settings.network.alias);
   const started = await builder.start();
@@ -143,11 +158,13 @@ export class StartedRedisNode {
     return this.waitUntilExited();
   }
 
-  /** What backs /data: the named volume or host path, or the anonymous volume's name. */
+  /** What backs /data: the named volume or host path, the anonymous volume's name, or this container's tmpfs or layer. */
   async dataMount(): Promise<string> {
-    const { Mounts } = await this.container.inspect();
+    const { Mounts, HostConfig } = await this.container.inspect();
     const mount = Mounts.find((m) => m.Destination === "/data");
-    return mount ? `${mount.Type} ${mount.Name ?? mount.Source}` : "no mount (the container's own layer)";
+    if (mount) return `${mount.Type} ${mount.Name ?? mount.Source}`;
+    if (HostConfig.Tmpfs?.["/data"] !== undefined) return `the tmpfs of container ${this.shortId}`;
+    return `no mount (the own layer of container ${this.shortId})`;
   }
 
   /** Whether the container runs, and if not, its exit code and Docker's OOMKilled flag. */
@@ -240,6 +257,12 @@ export class StartedRedisNode {
   async remove(): Promise<void> {
     await this.container.remove({ force: true, v: true }).catch(ignoreNotFound);
   }
+}
+
+/** Mount options for a tmpfs at /data that the image's Redis user can write. */
+async function tmpfsOptions(image: string): Promise<string> {
+  const user = await imageUser(image);
+  return user ? `rw,uid=${user.uid},gid=${user.gid},mode=0755` : "rw,mode=1777";
 }
 
 function tail(text: string, lines: number): string {

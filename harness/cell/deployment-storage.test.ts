@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { Deployment, Storage, StorageKind } from "../deployment/index.js";
+import type { Platform } from "../deployment/storage.js";
+import { survivalOf } from "../deployment/storage.js";
+import { faultAsDeployed } from "../gate/gate-faults.js";
+import { namedFault } from "../faults/index.js";
+import { cellStorageOf, deploymentStoragePlan } from "./deployment-storage.js";
+import { anonymousVolumeStorage, containerLayerStorage, namedVolumeStorage, tmpfsStorage } from "./storage.js";
+
+/** A deployment whose data dir /data is on `kind`, with what that kind survives on `platform`. */
+function on(kind: StorageKind, platform: Platform = "compose", extra: Partial<Storage> = {}): Pick<Deployment, "kind" | "storage" | "dataDir"> {
+  const survives = survivalOf(kind, platform);
+  return {
+    kind: platform,
+    storage: { kind, ...(kind === "none" ? {} : { mountPath: "/data" }), ...(survives ? { survives } : {}), ...extra },
+    dataDir: { path: "/data", onStorage: kind !== "none" },
+  };
+}
+
+describe("the deployment's storage as the cell mounts it at /data", () => {
+  it.each([
+    ["named-volume", "compose", "named-volume"],
+    ["bind-mount", "compose", "named-volume"],
+    ["pvc", "kubernetes", "named-volume"],
+    ["volume-claim-template", "kubernetes", "named-volume"],
+    ["host-path", "kubernetes", "named-volume"],
+    ["tmpfs", "compose", "tmpfs"],
+    ["empty-dir-memory", "kubernetes", "tmpfs"],
+    ["anonymous-volume", "compose", "anonymous-volume"],
+    ["empty-dir", "kubernetes", "anonymous-volume"],
+    ["none", "compose", "none"],
+    ["none", "kubernetes", "none"],
+  ] as const)("%s (%s) runs on %s", (kind, platform, mount) => {
+    const plan = deploymentStoragePlan(on(kind, platform));
+    expect(plan.mount).toBe(mount);
+    expect(plan.unreproducible).toBeUndefined();
+    // Only storage that outlives its container keeps the files for a new one.
+    expect(plan.survivesRecreate).toBe(mount === "named-volume");
+    expect(plan.ranOn).toContain(`the deployment's ${kind === "none" ? "no volume" : kind}`);
+  });
+
+  it("names the CellStorage of each mount; a user's bind mount is never bound, a fresh named volume stands for it", () => {
+    expect(cellStorageOf(deploymentStoragePlan(on("bind-mount", "compose", { source: "/srv/redis" })))).toBe(namedVolumeStorage);
+    expect(cellStorageOf(deploymentStoragePlan(on("tmpfs")))).toBe(tmpfsStorage);
+    expect(cellStorageOf(deploymentStoragePlan(on("empty-dir", "kubernetes")))).toBe(anonymousVolumeStorage);
+    expect(cellStorageOf(deploymentStoragePlan(on("none")))).toBe(containerLayerStorage);
+  });
+
+  it("restarts the same container where that is what the deployment's restart keeps", () => {
+    for (const [kind, platform] of [["named-volume", "compose"], ["tmpfs", "compose"], ["anonymous-volume", "compose"], ["empty-dir", "kubernetes"], ["none", "compose"], ["pvc", "kubernetes"]] as const) {
+      expect(deploymentStoragePlan(on(kind, platform)).restart, `${kind} ${platform}`).toEqual({ as: "same-container" });
+    }
+  });
+
+  it("restarts a Kubernetes container with no volume as a new container: the kubelet does", () => {
+    expect(deploymentStoragePlan(on("none", "kubernetes")).restart).toMatchObject({ as: "new-container" });
+    expect(deploymentStoragePlan(on("none", "kubernetes")).restartKeepsFiles).toBe(false);
+    expect(deploymentStoragePlan(on("none", "compose")).restartKeepsFiles).toBe(true);
+    expect(deploymentStoragePlan(on("tmpfs")).restartKeepsFiles).toBe(false);
+  });
+
+  it("does not reproduce a restart of a memory emptyDir: the pod keeps it, a Docker tmpfs is emptied (measured)", () => {
+    expect(deploymentStoragePlan(on("empty-dir-memory", "kubernetes")).restart).toMatchObject({ as: "not-reproduced", reason: expect.stringMatching(/outlives a container restart/) });
+  });
+
+  it("runs a power cut on fault-fs only where the storage outlives one; RAM loses everything by construction", () => {
+    expect(deploymentStoragePlan(on("named-volume")).powerLoss).toEqual({ as: "fault-fs" });
+    expect(deploymentStoragePlan(on("anonymous-volume")).powerLoss).toEqual({ as: "fault-fs" });
+    expect(deploymentStoragePlan(on("none")).powerLoss).toEqual({ as: "fault-fs" });
+    expect(deploymentStoragePlan(on("tmpfs")).powerLoss).toMatchObject({ as: "loses-everything", reason: expect.stringMatching(/RAM/) });
+    expect(deploymentStoragePlan(on("empty-dir-memory", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything" });
+  });
+
+  it("puts files off every mount in the container's layer, whatever else is mounted", () => {
+    const d = on("named-volume");
+    expect(deploymentStoragePlan({ ...d, storage: { kind: "none", survives: { restart: true, recreate: false, reboot: true } }, dataDir: { path: "/var/lib/redis", onStorage: false } }).mount).toBe("none");
+  });
+
+  it("takes a bare config's or command line's unknown storage as the image's volume at /data, and a dir elsewhere as the layer", () => {
+    expect(deploymentStoragePlan({ kind: "command", storage: { kind: "unknown" }, dataDir: { path: "/data", onStorage: "unknown" } }).mount).toBe("named-volume");
+    expect(deploymentStoragePlan({ kind: "conf", storage: { kind: "unknown" }, dataDir: { path: "/var/lib/redis", onStorage: "unknown" } }).mount).toBe("none");
+  });
+
+  it("refuses what it cannot reproduce: an unknown volume type, a read-only mount", () => {
+    const nfs = deploymentStoragePlan({ kind: "kubernetes", storage: { kind: "unknown", mountPath: "/data", note: "a nfs volume" }, dataDir: { path: "/data", onStorage: true } });
+    expect(nfs.mount).toBeUndefined();
+    expect(nfs.unreproducible).toMatch(/does not know \(a nfs volume\).*not reproduced here/);
+    expect(cellStorageOf(nfs)).toBeUndefined();
+    expect(deploymentStoragePlan(on("named-volume", "compose", { readOnly: "compose.yml:7" })).unreproducible).toMatch(/read-only/);
+  });
+});
+
+describe("a gate fault as deployed", () => {
+  it("reads recreate-same-volume as the recreate as deployed, and proves a new container gets a new tmpfs", () => {
+    const run = faultAsDeployed(namedFault("recreate-same-volume"), deploymentStoragePlan(on("tmpfs")));
+    expect("run" in run && run.run.description).toMatch(/start a new one as deployed: on a new tmpfs/);
+    expect("run" in run && run.run.name).toBe("recreate-same-volume");
+  });
+
+  it("does not run a power cut on RAM, lost by construction, nor anything on storage it cannot reproduce", () => {
+    expect(faultAsDeployed(namedFault("power-loss"), deploymentStoragePlan(on("tmpfs")))).toMatchObject({ lostEverything: true, notRun: expect.stringMatching(/RAM/) });
+    expect(faultAsDeployed(namedFault("sigkill"), deploymentStoragePlan(on("empty-dir-memory", "kubernetes")))).toMatchObject({ lostEverything: false });
+    expect("run" in faultAsDeployed(namedFault("sigkill"), deploymentStoragePlan(on("named-volume")))).toBe(true);
+  });
+
+  it("heals a Kubernetes restart of a container with no volume as a new container", () => {
+    const run = faultAsDeployed(namedFault("sigkill"), deploymentStoragePlan(on("none", "kubernetes")));
+    expect("run" in run && run.run.description).toMatch(/then a new container as the platform restarts one/);
+  });
+});
