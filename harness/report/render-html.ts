@@ -1,6 +1,7 @@
 import { escapeHtml as esc } from "./escape-html.js";
 import { formatBound, formatMs, formatRate, formatStat, formatWindow, versionLabel, versionLabelOf } from "./format.js";
 import { gridCell, stateOf } from "./html-cell.js";
+import { failoverSection, hasFailoverCells } from "./failover-section.js";
 import { graceHtml } from "./render-grace.js";
 import { versionsSection } from "./render-html-versions.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
@@ -41,7 +42,7 @@ ${report.cells.length} cells in ${esc(formatMs(run.wallTimeMs))} &middot; ${esc(
 </header>
 <main>
 ${recommendationSection(report)}
-${several ? versionsSection(report) : verdictGrid(report)}
+${several ? versionsSection(report) : hasFailoverCells(report) ? failoverSection(report) : verdictGrid(report)}
 ${several ? versionChartsSection(report, series) : faultChartsSection(report, series)}
 ${report.grace ? graceHtml(report.grace) : ""}
 ${fullTable(report)}

@@ -1,17 +1,11 @@
 import { formatBound, formatMs, formatRate, versionLabel, versionLabelOf } from "./format.js";
+import { FAILOVER_NOTE, hasFailoverCells } from "./failover-section.js";
 import { markdownTable } from "./markdown-table.js";
 import { graceMarkdown } from "./render-grace.js";
 import { versionsMarkdown } from "./render-markdown-versions.js";
 import type { MatrixReport } from "./report.js";
 import { summaryTable } from "./summary-table.js";
 
-const FAILOVER_NOTE = [
-  "Failover cells (a primary, two replicas, three Sentinels, quorum 2; writers follow the primary through Sentinel, nothing resent): " +
-    "acks `reply` counts the SET's reply, `wait-1` a `WAIT 1` after it that reported a replica. Their loss window runs, per client, from its last surviving " +
-    "acknowledged write before its first lost one to its last lost one (the old primary's acknowledgements the failover threw away); recovery is the time from " +
-    "the fault until the Sentinels named a new primary.",
-  "",
-];
 
 /** report.md: the run, the summary table, the baseline, the recommendation and the contracts' sources. */
 export function renderMarkdown(report: MatrixReport): string {
@@ -36,7 +30,7 @@ export function renderMarkdown(report: MatrixReport): string {
       "A client none of whose acknowledged writes survived lost everything since the run began: \"all lost\" or \"unbounded\", never a window. " +
       "Recovery: from starting the server again to data loaded and served.",
     "",
-    ...(report.cells.some((c) => c.topology === "sentinel") ? FAILOVER_NOTE : []),
+    ...(hasFailoverCells(report) ? [FAILOVER_NOTE, ""] : []),
   ];
   const broken = report.cells.filter((c) => (c.verdict !== true && c.verdict !== "not-applicable") || !c.consistent);
   const notApplicable = report.cells.filter((c) => c.verdict === "not-applicable" && c.consistent);
