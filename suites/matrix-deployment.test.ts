@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -33,12 +33,14 @@ describe("redis-persistence matrix --deployment (issue 10: the matrix takes a De
     expect(await readFile(path.join(out, "report.md"), "utf8")).toContain("aof-always-volume.yml:redis");
   }, 180_000);
 
-  it("runs the cells on the deployment's own storage: appendfsync always on a tmpfs loses everything to a kill, measured", async () => {
+  it("runs the cells on the deployment's own storage: appendfsync always on a tmpfs loses everything to a kill, measured, and the row fails", async () => {
     const io = capture();
     const out = path.join(tmp, "tmpfs");
     const args = ["matrix", "--deployment", fixture("compose/aof-always-tmpfs.yml"), "--faults", "sigkill", "--dataset-size", "1", "--skip-baseline", "--image", inject("redisImage"), "--out", out];
     const code = await main(args, io);
-    expect(code, io.stdout + io.stderr).toBe(0);
+    // The cell holds (all lost, as documented for RAM); the deployment does not: the gate fails it on its tmpfs.
+    expect(code, io.stdout + io.stderr).toBe(1);
+    expect(io.stderr).toMatch(/\[matrix\] the gate fails aof-always-tmpfs\.yml:redis: .*tmpfs/);
     const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as MatrixReport;
     const [cell] = report.cells;
     expect(cell).toMatchObject({ fault: "sigkill", contract: { kind: "all-lost" }, verdict: true, contractSource: expect.stringMatching(/keeps no files across a restart/) });
@@ -48,6 +50,19 @@ describe("redis-persistence matrix --deployment (issue 10: the matrix takes a De
     expect(cell?.figures.allLost).toBe(true);
     expect(report.faults.find((f) => f.name === "sigkill")?.description).toMatch(/tmpfs/);
   }, 180_000);
+
+  it("a fault it cannot reproduce is unknown, never held: a read-only data volume fails the run", async () => {
+    const file = path.join(tmp, "ro-volume.yml");
+    // The shape of a compose file that mounts its data volume read-only by mistake (`:ro`, as for a config file).
+    await writeFile(file, "services:\n  redis:\n    image: redis:7.2\n    command: [\"redis-server\", \"--appendonly\", \"yes\", \"--appendfsync\", \"always\"]\n    volumes:\n      - redis-data:/data:ro\nvolumes:\n  redis-data: {}\n");
+    const io = capture();
+    const out = path.join(tmp, "ro");
+    const code = await main(["matrix", "--deployment", file, "--faults", "sigkill", "--dataset-size", "1", "--skip-baseline", "--image", inject("redisImage"), "--out", out], io);
+    expect(code, io.stdout + io.stderr).toBe(1);
+    const report = JSON.parse(await readFile(path.join(out, "report.json"), "utf8")) as MatrixReport;
+    expect(report.cells[0]).toMatchObject({ fault: "sigkill", verdict: "unknown", reasons: [expect.stringMatching(/^not run here: /)] });
+    expect(io.stderr).toMatch(/the gate fails ro-volume\.yml:redis: .*read-only/);
+  }, 120_000);
 
   it("refuses --modes with --deployment, and a compose file without Redis, with exit 2 as the gate does", async () => {
     const mixed = capture();

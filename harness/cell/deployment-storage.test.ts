@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Deployment, Storage, StorageKind } from "../deployment/index.js";
 import type { Platform } from "../deployment/storage.js";
 import { survivalOf } from "../deployment/storage.js";
+import type { FaultContext, FaultProof } from "../faults/fault.js";
+import type { StartedRedisNode } from "../runtime/redis-node.js";
 import { faultAsDeployed } from "../gate/gate-faults.js";
 import { namedFault } from "../faults/index.js";
 import { cellStorageOf, deploymentStoragePlan } from "./deployment-storage.js";
@@ -69,6 +71,9 @@ describe("the deployment's storage as the cell mounts it at /data", () => {
     expect(deploymentStoragePlan(on("none")).powerLoss).toEqual({ as: "fault-fs" });
     expect(deploymentStoragePlan(on("tmpfs")).powerLoss).toMatchObject({ as: "loses-everything", reason: expect.stringMatching(/RAM/) });
     expect(deploymentStoragePlan(on("empty-dir-memory", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything" });
+    // Not only RAM: an emptyDir on disk and a Kubernetes container's own layer go with the pod.
+    expect(deploymentStoragePlan(on("empty-dir", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything", reason: expect.stringMatching(/goes with the pod/) });
+    expect(deploymentStoragePlan(on("none", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything" });
   });
 
   it("puts files off every mount in the container's layer, whatever else is mounted", () => {
@@ -103,8 +108,43 @@ describe("a gate fault as deployed", () => {
     expect("run" in faultAsDeployed(namedFault("sigkill"), deploymentStoragePlan(on("named-volume")))).toBe(true);
   });
 
-  it("heals a Kubernetes restart of a container with no volume as a new container", () => {
+  it("heals a Kubernetes restart of a container with no volume as a new container", async () => {
     const run = faultAsDeployed(namedFault("sigkill"), deploymentStoragePlan(on("none", "kubernetes")));
     expect("run" in run && run.run.description).toMatch(/then a new container as the platform restarts one/);
+    if (!("run" in run)) throw new Error("not run");
+    const calls: string[] = [];
+    const node = fakeNode(calls, ["/data on layer a", "/data on layer b"]);
+    await run.run.heal(node, { volume: "v1" } as FaultContext);
+    expect(calls).toEqual(["recreate v1"]);
+  });
+
+  it("proves the recreate as deployed got what the deployment would: the same volume, or a different mount", async () => {
+    for (const [kind, mounts, held] of [
+      ["named-volume", ["volume v1", "volume v1"], true],
+      ["named-volume", ["volume v1", "volume v2"], false],
+      ["tmpfs", ["tmpfs a", "tmpfs b"], true],
+      ["tmpfs", ["tmpfs a", "tmpfs a"], false],
+    ] as const) {
+      const run = faultAsDeployed(namedFault("recreate-same-volume"), deploymentStoragePlan(on(kind)));
+      if (!("run" in run)) throw new Error("not run");
+      const proofs: FaultProof[] = [];
+      const calls: string[] = [];
+      await run.run.heal(fakeNode(calls, [...mounts]), { volume: "v1", prove: (p) => proofs.push(p) } as FaultContext);
+      expect(calls, kind).toEqual(["recreate v1"]);
+      expect(proofs.map((p) => p.held), `${kind} ${mounts.join(" -> ")}`).toEqual([held]);
+    }
   });
 });
+
+// Only what the heals call: recreate (recorded) and dataMount, before and after. A stand-in for pure logic, not Docker.
+function fakeNode(calls: string[], mounts: string[]): StartedRedisNode {
+  const next = (): string => mounts.shift() ?? "(none)";
+  const node = {
+    dataMount: () => Promise.resolve(next()),
+    recreate: (volume: string | undefined) => {
+      calls.push(`recreate ${volume ?? "(none)"}`);
+      return Promise.resolve({ node, recoveryMs: 1 });
+    },
+  };
+  return node as unknown as StartedRedisNode;
+}

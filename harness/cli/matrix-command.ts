@@ -133,8 +133,11 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
           io.out(renderTerminal(report));
           io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
           if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
+          // What the gate fails a deployment on fails its row too, however its cells came out.
+          const dangers = (rows ?? []).flatMap((r) => r.dangers.map((d) => `${r.mode}: ${d}`));
+          for (const danger of dangers) io.err(`[matrix] the gate fails ${danger}\n`);
           // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
-          const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace);
+          const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace) && dangers.length === 0;
           return { exitCode: held ? EXIT.ok : EXIT.failed, report, files };
         } finally {
           await Promise.all((rows ?? []).map((r) => r.remove()));

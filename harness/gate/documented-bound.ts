@@ -14,6 +14,8 @@ export interface DeploymentFacts {
   storageText?: string;
   /** False where a restart of the container finds no files (a tmpfs, or a platform that restarts a container as a new one on its own layer); undefined is true. */
   restartKeepsFiles?: boolean;
+  /** False where the storage does not outlive the machine losing power (a tmpfs, /dev/shm, an emptyDir): no files after a power cut; undefined is true. */
+  rebootKeepsFiles?: boolean;
   /** How long a save of the dataset takes, in ms (the gate's measured shutdown): what a bound's `plusSaves` adds per save; undefined adds none. */
   saveMs?: number;
   /** `maxmemory`, its policy and the container's memory limit, for the memory faults; without it they are judged as `maxmemory 0`, no limit. */
@@ -43,10 +45,11 @@ function withSaves(bound: LossBound, saveMs: number | undefined): LossBound {
   return { ...rest, maxMs: bound.maxMs + plusSaves * saveMs, text: `${bound.text}; a save of this dataset took ${Math.round(saveMs)} ms here` };
 }
 
-/** Whether the deployment's storage itself loses every file to the fault: no volume or files off it on a new container, nothing kept across a restart. Pure. */
+/** Whether the deployment's storage itself loses every file to the fault: no volume or files off it on a new container, nothing kept across a restart, RAM under a power cut. Pure. */
 export function storageLosesEverything(fault: string, facts: DeploymentFacts): boolean {
   if (fault === "recreate-without-volume") return true;
   if (fault === "recreate-same-volume") return !facts.dirOnVolume;
+  if (fault === "power-loss") return facts.rebootKeepsFiles === false;
   return RESTARTS.has(fault) && restartLosesFiles(facts);
 }
 
@@ -55,7 +58,10 @@ function restartLosesFiles(facts: DeploymentFacts): boolean {
 }
 
 function boundFor(fault: string, explanation: ConfExplanation, facts: DeploymentFacts): LossBound {
-  if (fault === "power-loss") return explanation.powerLoss;
+  if (fault === "power-loss") {
+    if (facts.rebootKeepsFiles === false) return { maxMs: null, text: `everything: the data dir ${facts.storageText ?? facts.dir} does not survive the machine losing power` };
+    return explanation.powerLoss;
+  }
   if (RESTARTS.has(fault) && restartLosesFiles(facts)) {
     return { maxMs: null, text: `everything: the data dir ${facts.storageText ?? facts.dir} keeps no files across a restart of the container` };
   }

@@ -109,8 +109,10 @@ describe("documentedBoundFor", () => {
       expect(documentedBoundFor(fault, always, tmpfs)).toEqual({ maxMs: null, text: "everything: the data dir /data (tmpfs) keeps no files across a restart of the container" });
     }
     expect(documentedBoundFor("sigkill", always, { ...tmpfs, storageText: undefined, dir: "/run/redis" }).text).toBe("everything: the data dir /run/redis keeps no files across a restart of the container");
-    // A power cut is judged by what was fsynced; the storage plan decides whether one runs at all.
+    // A power cut is judged by what was fsynced, unless the storage is RAM.
     expect(documentedBoundFor("power-loss", always, tmpfs)).toBe(always.powerLoss);
+    expect(documentedBoundFor("power-loss", always, { ...tmpfs, rebootKeepsFiles: true })).toBe(always.powerLoss);
+    expect(documentedBoundFor("power-loss", always, { ...tmpfs, rebootKeepsFiles: false })).toEqual({ maxMs: null, text: "everything: the data dir /data (tmpfs) does not survive the machine losing power" });
   });
 
   it("says which faults the storage itself loses everything to", () => {
@@ -122,6 +124,8 @@ describe("documentedBoundFor", () => {
     expect(storageLosesEverything("sigkill", { ...onVolume, restartKeepsFiles: true })).toBe(false);
     for (const fault of ["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]) expect(storageLosesEverything(fault, tmpfs), fault).toBe(true);
     expect(storageLosesEverything("power-loss", tmpfs)).toBe(false);
+    expect(storageLosesEverything("power-loss", { ...tmpfs, rebootKeepsFiles: true })).toBe(false);
+    expect(storageLosesEverything("power-loss", { ...tmpfs, rebootKeepsFiles: false })).toBe(true);
     expect(storageLosesEverything("memory-pressure", tmpfs)).toBe(false);
   });
 });

@@ -129,7 +129,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     const contract = contractForMaxLoss(options.maxLossMs);
     const memory = { maxmemoryBytes: conf.maxmemory.value, policy: conf.maxmemoryPolicy.value, ...(dep?.memoryLimit ? { limit: dep.memoryLimit } : {}) };
     const facts = dep
-      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, restartKeepsFiles: dep.storagePlan.restartKeepsFiles, dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
+      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, restartKeepsFiles: dep.storagePlan.restartKeepsFiles, rebootKeepsFiles: dep.storagePlan.powerLoss.as !== "loses-everything", dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
       : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, memory, saveMs: shutdownMs };
     const checks: GateCheck[] = [];
     for (const name of options.faults) {

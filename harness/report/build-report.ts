@@ -25,6 +25,8 @@ export interface RunCellResults<F extends FaultSummary = Fault<string>> {
   expected: SourcedContract;
   /** Why no contract applies: the cell is not run and comes out "not-applicable". */
   notApplicable?: string;
+  /** Why the fault cannot be reproduced here: the cell is not run and comes out "unknown". */
+  notRun?: string;
   results: CellResult[];
   /** Default: "single". */
   topology?: Topology;

@@ -56,6 +56,7 @@ export function deploymentSettings(d: Deployment, server: ImageServer, shutdownM
     shutdownOutlastsGrace: (shutdownMs !== undefined && shutdownMs > d.stopGrace.ms) || input.stopIsKill,
     dirOnVolume: input.dataSurvivesRecreate,
     restartKeepsFiles: input.storagePlan.restartKeepsFiles,
+    rebootKeepsFiles: input.storagePlan.powerLoss.as !== "loses-everything",
     dir: conf.dir.value,
     storageText: input.dataDirText,
     memory,

@@ -6,6 +6,7 @@ import { GateConfigError, rejectionError } from "../gate/gate-config-error.js";
 import { faultAsDeployed, gateFault } from "../gate/gate-faults.js";
 import type { FaultAsDeployed } from "../gate/gate-faults.js";
 import { cellStorageOf } from "../cell/deployment-storage.js";
+import { documentedBoundFor } from "../gate/documented-bound.js";
 import { measureShutdownMs } from "../gate/measure-shutdown.js";
 import { checkConfigWithRedis } from "../gate/redis-config-check.js";
 import type { ImageServer } from "../gate/server-version.js";
@@ -18,6 +19,8 @@ import type { CustomRow } from "./run-matrix.js";
 /** A deployment prepared as one matrix row: its rendered config on disk, its contracts, its documented bounds; `remove()` deletes the config. */
 export interface DeploymentRow extends CustomRow {
   bounds: DocumentedBounds;
+  /** The deployment's own hazards that fail the gate (no volume, a read-only data dir, a start that empties it): the cells cannot clear them. */
+  dangers: string[];
   remove(): Promise<void>;
 }
 
@@ -78,10 +81,13 @@ export async function deploymentRow(d: Deployment, options: DeploymentRowOptions
         const expectation = expectations[fault];
         if (!expectation) throw new Error(`row ${name} was not prepared for the fault "${fault}"`);
         const deployed = asDeployed(fault);
-        if ("notRun" in deployed) return { ...expectation, notApplicable: `not run here: ${deployed.notRun}${deployed.lostEverything ? " (this storage loses every file to it by construction)" : ""}` };
+        // Not measured is not held: the cell comes out unknown, whatever the documented bound says.
+        if ("notRun" in deployed) return { ...expectation, notRun: `not run here: ${deployed.notRun}${deployed.lostEverything ? " (this storage loses every file to it by construction)" : ""}` };
         return expectation;
       },
-      bounds: { processCrash: settings.explanation.processCrash, powerLoss: settings.explanation.powerLoss },
+      // The recommendation weighs the row by what its storage keeps too, not by its settings alone.
+      bounds: { processCrash: documentedBoundFor("sigkill", settings.explanation, settings.facts), powerLoss: documentedBoundFor("power-loss", settings.explanation, settings.facts) },
+      dangers: settings.input.hazards.filter((h) => h.failsGate).map((h) => `${h.message}${h.at !== undefined ? ` (${h.at})` : ""}`),
       remove: () => derived.remove(),
     };
   } catch (error) {

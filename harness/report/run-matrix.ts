@@ -31,10 +31,15 @@ export interface MatrixPlan {
   baseline: boolean;
 }
 
-/** A row's expected contract under one fault; with `notApplicable` the cell is not run and says why (`expected` is then what the bound would read as). */
+/**
+ * A row's expected contract under one fault. With `notApplicable` no contract applies and the cell is
+ * not run (shown as such); with `notRun` the fault cannot be reproduced here: the cell is not run and
+ * comes out unknown, which fails the run (`expected` is then what the bound would read as).
+ */
 export interface RowExpectation {
   expected: SourcedContract;
   notApplicable?: string;
+  notRun?: string;
 }
 
 /** A matrix row that is not a built-in mode (a deployment's): what it runs, how the report names it, its own contract per fault. */
@@ -158,13 +163,14 @@ export function estimateRemainingMs(done: readonly { fault: string; durationMs: 
 // A custom row decides its own contract, and how the fault runs for it.
 function plannedCell(mode: MatrixRowSpec, fault: Fault<string>): RunCellResults {
   if (!isCustomRow(mode)) return { mode, fault, expected: contractFor(mode, fault.name), results: [] };
-  const { expected, notApplicable } = mode.expectationFor(fault.name);
-  return { mode, fault: mode.faultFor(fault), expected, results: [], ...(notApplicable !== undefined ? { notApplicable } : {}) };
+  const { expected, notApplicable, notRun } = mode.expectationFor(fault.name);
+  return { mode, fault: mode.faultFor(fault), expected, results: [], ...(notApplicable !== undefined ? { notApplicable } : {}), ...(notRun !== undefined ? { notRun } : {}) };
 }
 
 async function runCase(cell: RunCellResults, plan: MatrixPlan, workload: WorkloadShape): Promise<CellResult> {
   const startedAtMs = Date.now();
   if (cell.notApplicable !== undefined) return unrunCase(cell, plan, "not-applicable", cell.notApplicable, 0);
+  if (cell.notRun !== undefined) return unrunCase(cell, plan, "unknown", cell.notRun, 0);
   const image = rowImage(cell.mode, plan.image.name);
   try {
     const result = await runCell({
