@@ -98,7 +98,7 @@ export async function runFailoverCell(plan: FailoverCellPlan): Promise<FailoverC
       stopping = true;
       await writers.stop();
     };
-    await sleep(workload.writeBeforeMs);
+    await sleep(Math.max(workload.writeBeforeMs, plan.fault.minWriteBeforeMs ?? 0));
     log("%s: %d writes acknowledged, injecting %s", caseName, recording.acknowledgedCount(), plan.fault.name);
     const measurements: Record<string, number | string> = {};
     const proofs: FaultProof[] = [];
@@ -113,13 +113,15 @@ export async function runFailoverCell(plan: FailoverCellPlan): Promise<FailoverC
     const primaryAtFault = await started.primaryIp();
     if (primaryAtFault !== primaryIp) throw new Error(`the Sentinels failed over from ${primaryIp} to ${primaryAtFault} before the fault: the run cannot tell what the fault loses`);
     const faultStartMs = systemClock.nowMs();
-    const struck = await plan.fault.inject(started, ctx);
+    const struck = await plan.fault.inject(started, ctx, { stopWriters: async () => stopWriters?.() });
     recording.addMark(FAULT_MARK, faultStartMs, systemClock.nowMs());
     const ackedAtFailover = recording.acknowledgedCount();
-    const followDeadline = Date.now() + FOLLOW_DEADLINE_MS;
-    while (recording.acknowledgedCount() < ackedAtFailover + ACKS_AFTER_FAILOVER && Date.now() < followDeadline) await sleep(50);
-    measurements.ackedAfterFailover = recording.acknowledgedCount() - ackedAtFailover;
-    await sleep(WRITE_AFTER_FAILOVER_MS);
+    if (!plan.fault.stopsWritersAtStrike) {
+      const followDeadline = Date.now() + FOLLOW_DEADLINE_MS;
+      while (recording.acknowledgedCount() < ackedAtFailover + ACKS_AFTER_FAILOVER && Date.now() < followDeadline) await sleep(50);
+      measurements.ackedAfterFailover = recording.acknowledgedCount() - ackedAtFailover;
+      await sleep(WRITE_AFTER_FAILOVER_MS);
+    }
     await stopWriters();
     log("%s: failover to %s after %d ms; %d writes acknowledged", caseName, struck.newPrimaryIp, struck.failoverMs, recording.acknowledgedCount());
     await plan.fault.heal(started, struck, ctx);

@@ -1,13 +1,16 @@
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
+import type { ModeSpec } from "../../configs/modes.js";
+import type { FailoverFault } from "../faults/failover/failover-fault.js";
 import { FAILOVER_FAULTS, failoverFaultNamed } from "../faults/failover/index.js";
 import { buildReport } from "../report/build-report.js";
 import { documentedBounds } from "../report/documented-bounds.js";
 import { renderTerminal } from "../report/render-terminal.js";
 import type { Topology } from "../report/report.js";
-import { runFailoverMatrix } from "../report/run-failover-matrix.js";
+import { failoverCaseCount, runFailoverMatrix } from "../report/run-failover-matrix.js";
 import { writeReport } from "../report/write-report.js";
 import { ACK_POLICIES, ackPolicyNamed } from "../workload/ack-policy.js";
+import type { AckPolicy } from "../workload/ack-policy.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 import type { MatrixOutcome } from "./matrix-command.js";
 import { progressLine } from "./matrix-command.js";
@@ -43,15 +46,32 @@ export function parseTopology(text: string | undefined): Topology {
   return topology as Topology;
 }
 
+/**
+ * The cells a sentinel run covers: --modes (default aof-everysec) x --faults (default all) x
+ * --acks (default all), plus, without --modes, primary-restart-empty on `none` (the documented
+ * danger is a primary without persistence). Refuses unknown names (usage errors). Pure.
+ */
+export function failoverSelection(values: Pick<FailoverMatrixValues, "modes" | "faults" | "acks">): {
+  modes: ModeSpec[];
+  faults: FailoverFault[];
+  acks: AckPolicy[];
+  extraCells: { mode: ModeSpec; fault: FailoverFault }[];
+} {
+  // The failover default: the mode the issue measures first; any mode can be named.
+  const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : ["aof-everysec"]).map(modeNamed);
+  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(FAILOVER_FAULTS)) : Object.keys(FAILOVER_FAULTS)).map(failoverFaultNamed);
+  // Without --modes, primary-restart-empty also runs on `none`: the documented danger is a primary without persistence.
+  const extraCells = values.modes ? [] : faults.filter((f) => f.name === "primary-restart-empty").map((fault) => ({ mode: MODES.none, fault }));
+  const acks = (values.acks ? parseNameList("--acks", values.acks, ACK_POLICIES) : [...ACK_POLICIES]).map(ackPolicyNamed);
+  return { modes, faults, acks, extraCells };
+}
+
 /** `matrix --topology sentinel`: modes x failover faults x ack policies on a Sentinel group; writes the three report files. */
 export async function failoverMatrixCommand(values: FailoverMatrixValues, io: CliIo): Promise<MatrixOutcome> {
   for (const option of ["versions", "graces", "dataset-size", "dataset-sizes"] as const) {
     if (values[option] !== undefined) throw new UsageError(`matrix: --${option} does not apply to --topology sentinel (yet); leave it out`);
   }
-  // The failover default: the mode the issue measures first; any mode can be named.
-  const modes = (values.modes ? parseNameList("--modes", values.modes, Object.keys(MODES)) : ["aof-everysec"]).map(modeNamed);
-  const faults = (values.faults ? parseNameList("--faults", values.faults, Object.keys(FAILOVER_FAULTS)) : Object.keys(FAILOVER_FAULTS)).map(failoverFaultNamed);
-  const acks = (values.acks ? parseNameList("--acks", values.acks, ACK_POLICIES) : [...ACK_POLICIES]).map(ackPolicyNamed);
+  const { modes, faults, acks, extraCells } = failoverSelection(values);
   const repetitions = values.repetitions !== undefined ? parseWholeNumber("--repetitions", values.repetitions, 1) : 1;
   const needs = {
     maxLossMs: values["max-loss"] !== undefined ? parseDurationMs("--max-loss", values["max-loss"]) : 1_000,
@@ -59,16 +79,17 @@ export async function failoverMatrixCommand(values: FailoverMatrixValues, io: Cl
   };
   const outDir = path.resolve(values.out ?? "reports");
   return withSession(io, values.image, async (session) => {
-    const total = modes.length * faults.length * acks.length * repetitions;
-    io.err(`[matrix] sentinel topology: ${modes.length} modes x ${faults.length} faults x ${acks.length} ack policies x ${repetitions} = ${total} cases on ${session.image.name}\n`);
+    const total = failoverCaseCount({ modes, faults, acks, repetitions, extraCells });
+    const extra = extraCells.length > 0 ? ` (+ none x primary-restart-empty)` : "";
+    io.err(`[matrix] sentinel topology: ${modes.length} modes x ${faults.length} faults${extra} x ${acks.length} ack policies x ${repetitions} = ${total} cases on ${session.image.name}\n`);
     const run = await runFailoverMatrix(
-      { runId: session.runId, version: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin }, modes, faults, acks, repetitions },
+      { runId: session.runId, version: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin }, modes, faults, acks, repetitions, extraCells },
       {
         onCase: (progress) => io.err(`${progressLine({ ...progress, result: { ...progress.result, fault: `${progress.result.fault} (acks ${acksOf(progress.result)})` } })}\n`),
         onNote: (line) => io.err(`[matrix] ${line}\n`),
       },
     );
-    const report = buildReport([run], needs, documentedBounds(modes), toolInfo());
+    const report = buildReport([run], needs, documentedBounds([...modes, ...extraCells.map((c) => c.mode)]), toolInfo());
     const { files, schemaErrors } = await writeReport(report, outDir);
     io.out(renderTerminal(report));
     io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);

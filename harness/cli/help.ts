@@ -44,8 +44,9 @@ Options:
   --dataset-sizes <list>   the grace sweep's dataset sizes in MiB, e.g. 64,256,1GiB (default: --dataset-size)
   --topology <name>        single (default: one server) or sentinel: a primary, two replicas and three
                            Sentinels (quorum 2) on their own network, every node on the mode's config;
-                           --faults then names failover faults (default: all): primary-kill, primary-partition;
-                           --modes defaults to aof-everysec; no --versions, --graces or --dataset-size
+                           --faults then names failover faults (default: all): primary-kill, primary-partition,
+                           primary-restart-empty; --modes defaults to aof-everysec (plus none under
+                           primary-restart-empty); no --versions, --graces or --dataset-size
   --acks <list>            with --topology sentinel: what acknowledged means (default: all): reply (the SET's
                            reply), wait-1 (a WAIT 1 after it reports a replica within 1 s)
   --deployment <file>      instead of the modes: the files you deploy (compose files, Kubernetes manifests, the

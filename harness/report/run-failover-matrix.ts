@@ -1,5 +1,5 @@
 import { NOTHING_MEASURED } from "../checkers/verdict.js";
-import { FAILOVER_CONTRACTS } from "../../configs/failover-contracts.js";
+import { failoverContract } from "../../configs/failover-contracts.js";
 import type { ModeSpec } from "../../configs/modes.js";
 import { FAILOVER_WORKLOAD, runFailoverCell } from "../cell/run-failover-cell.js";
 import type { CellResult } from "../cell/run-cell.js";
@@ -19,15 +19,21 @@ export interface FailoverMatrixPlan {
   faults: FailoverFault[];
   acks: AckPolicy[];
   repetitions: number;
+  /** Cells beyond modes x faults, each under every ack policy (the default set adds none x primary-restart-empty). */
+  extraCells?: { mode: ModeSpec; fault: FailoverFault }[];
+}
+
+/** How many cases a plan runs, repetitions included. Pure. */
+export function failoverCaseCount(plan: Pick<FailoverMatrixPlan, "modes" | "faults" | "acks" | "repetitions" | "extraCells">): number {
+  return (plan.modes.length * plan.faults.length + (plan.extraCells?.length ?? 0)) * plan.acks.length * plan.repetitions;
 }
 
 /** Runs every mode under every failover fault and ack policy `repetitions` times (repetitions outermost). */
 export async function runFailoverMatrix(plan: FailoverMatrixPlan, listener: MatrixListener): Promise<MatrixRun<FailoverFault>> {
   const startedAtMs = Date.now();
-  const cells: RunCellResults<FailoverFault>[] = plan.modes.flatMap((mode) =>
-    plan.faults.flatMap((fault) =>
-      plan.acks.map((acks) => ({ mode, fault, expected: FAILOVER_CONTRACTS[acks][fault.name], results: [] as CellResult[], topology: "sentinel" as const, acks })),
-    ),
+  const pairs = [...plan.modes.flatMap((mode) => plan.faults.map((fault) => ({ mode, fault }))), ...(plan.extraCells ?? [])];
+  const cells: RunCellResults<FailoverFault>[] = pairs.flatMap(({ mode, fault }) =>
+    plan.acks.map((acks) => ({ mode, fault, expected: failoverContract(mode.mode, acks, fault.name), results: [] as CellResult[], topology: "sentinel" as const, acks })),
   );
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];

@@ -1,4 +1,6 @@
 import type { Contract } from "../../harness/checkers/contract.js";
+import type { Mode } from "../../configs/modes.js";
+import { EVERYSEC_WORST_CASE_MS } from "../../configs/modes.js";
 import type { FailoverFaultName } from "../../harness/faults/failover/failover-fault.js";
 import type { AckPolicy } from "../../harness/workload/ack-policy.js";
 
@@ -11,6 +13,8 @@ export interface FailoverWeakening {
   fault: FailoverFaultName;
   /** The run it is judged on: the cell's ack policy weakened (or strengthened) from the contract's own. */
   runAcks: AckPolicy;
+  /** The persistence mode of that run on every node (default aof-everysec): a contract of one mode judged on another mode's run. */
+  runMode?: Mode;
 }
 
 /** Every failover weakening `suites/failover.test.ts` runs (may-lose's is a unit test: harness/checkers/check-failover-contract.test.ts). */
@@ -28,6 +32,22 @@ export const FAILOVER_WEAKENINGS: FailoverWeakening[] = [
     contractKind: "some-lost",
     fault: "primary-partition",
     runAcks: "wait-1",
+  },
+  {
+    name: "none's all-lost under primary-restart-empty, with AOF everysec on every node: the restarted primary reloads its AOF, so the replicas copy the data back",
+    contract: { kind: "all-lost" },
+    contractKind: "all-lost",
+    fault: "primary-restart-empty",
+    runAcks: "reply",
+    runMode: "aof-everysec",
+  },
+  {
+    name: "aof-everysec's 2 s window under primary-restart-empty, with persistence off (mode none): the primary restarts empty and the replicas resync to nothing",
+    contract: { kind: "window", maxMs: EVERYSEC_WORST_CASE_MS },
+    contractKind: "window",
+    fault: "primary-restart-empty",
+    runAcks: "reply",
+    runMode: "none",
   },
 ];
 

@@ -2,14 +2,21 @@ import type { StartedSentinelGroup } from "../../topology/sentinel-group.js";
 import type { FaultContext } from "../fault.js";
 
 /** The names of the faults on a replicated group; each says what happens to the primary. */
-export type FailoverFaultName = "primary-kill" | "primary-partition";
+export type FailoverFaultName = "primary-kill" | "primary-partition" | "primary-restart-empty";
 
 /** What a fault did to the group: the primary it struck, the one Sentinel promoted, and how long that took (ms). */
 export interface Struck {
   oldPrimaryIp: string;
+  /** The primary after the fault: the one Sentinel promoted, or the struck one again when no failover is the point (primary-restart-empty). */
   newPrimaryIp: string;
-  /** From the fault to the Sentinels naming a new primary: the time without a writable primary. */
+  /** From the fault to the Sentinels naming a new primary (or the struck one serving again): the time without a writable primary. */
   failoverMs: number;
+}
+
+/** What the cell hands a fault at the strike. */
+export interface StrikeHooks {
+  /** Stops the writers and waits for their writes in flight to complete (for a fault whose claim is about what was written before it). */
+  stopWriters(): Promise<void>;
 }
 
 /** A fault on the group's primary (`inject`, resolving once Sentinel has promoted another) and its repair (`heal`). */
@@ -17,8 +24,15 @@ export interface FailoverFault {
   name: FailoverFaultName;
   /** One sentence: what happens to the primary, and how it comes back. */
   description: string;
-  /** Strikes the primary while writes are in flight; resolves once the Sentinels name a new primary. */
-  inject(group: StartedSentinelGroup, ctx: FaultContext): Promise<Struck>;
-  /** Brings the old primary back; resolves once the group has settled with it as a replica. */
+  /**
+   * The fault stops the writers as it strikes (through StrikeHooks), so the read-back speaks only
+   * for what was acknowledged before it; the cell then does not wait for writes after the fault.
+   */
+  stopsWritersAtStrike?: boolean;
+  /** At least this long of writes before the fault, in ms (the cell's workload may ask for more). */
+  minWriteBeforeMs?: number;
+  /** Strikes the primary while writes are in flight; resolves once the Sentinels name a new primary (or, for a fault without failover, once the primary serves again). */
+  inject(group: StartedSentinelGroup, ctx: FaultContext, hooks: StrikeHooks): Promise<Struck>;
+  /** Brings the old primary back; resolves once the group has settled with it as a replica (primary-restart-empty: as the primary its replicas resynced from). */
   heal(group: StartedSentinelGroup, struck: Struck, ctx: FaultContext): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acknowledgedWhileCutOffProof, failoverProof, noTiltProof, oneFailoverProof, rejoinedProof } from "./failover-proofs.js";
+import { acknowledgedWhileCutOffProof, failoverProof, fullResyncProof, noFailoverProof, noTiltProof, oneFailoverProof, rejoinedProof, restartedInPlaceProof } from "./failover-proofs.js";
 
 describe("failover proofs", () => {
   it("a failover holds only when Sentinel names a different address", () => {
@@ -34,5 +34,32 @@ describe("failover proofs", () => {
     const tilted = noTiltProof(["", "1:X 01 Dec 12:00:00.000 # +tilt #tilt mode entered"]);
     expect(tilted.held).toBe(false);
     expect(tilted.seen).toMatch(/\+tilt/);
+  });
+
+  it("a restart in place holds only with a new run_id and back within down-after-milliseconds", () => {
+    expect(restartedInPlaceProof("aaaa", "bbbb", 900, 1_500).held).toBe(true);
+    expect(restartedInPlaceProof("aaaa", "aaaa", 900, 1_500).held).toBe(false);
+    expect(restartedInPlaceProof("aaaa", "bbbb", 1_500, 1_500).held).toBe(false);
+    expect(restartedInPlaceProof(undefined, "bbbb", 900, 1_500).held).toBe(false);
+  });
+
+  it("no failover holds only when the group settled on the same address and no Sentinel switched master", () => {
+    expect(noFailoverProof("10.0.0.10", "10.0.0.10", ["1:X # +sdown master rp-group 10.0.0.10 6379", ""]).held).toBe(true);
+    expect(noFailoverProof("10.0.0.10", "10.0.0.11", ["", ""]).held).toBe(false);
+    const switched = noFailoverProof("10.0.0.10", "10.0.0.10", ["1:X # +switch-master rp-group 10.0.0.10 6379 10.0.0.11 6379"]);
+    expect(switched.held).toBe(false);
+    expect(switched.seen).toMatch(/\+switch-master/);
+  });
+
+  it("a full resync holds only with a new replication ID, one full sync per replica, and every replica on the new ID", () => {
+    const replicas = [
+      { ip: "a", replid: "new" },
+      { ip: "b", replid: "new" },
+    ];
+    expect(fullResyncProof("old", "new", 2, replicas).held).toBe(true);
+    expect(fullResyncProof("old", "old", 2, replicas).held).toBe(false);
+    expect(fullResyncProof("old", "new", 1, replicas).held).toBe(false);
+    expect(fullResyncProof("old", "new", 2, [{ ip: "a", replid: "new" }, { ip: "b", replid: "old" }]).held).toBe(false);
+    expect(fullResyncProof("old", "new", 0, []).held).toBe(false);
   });
 });

@@ -54,3 +54,57 @@ export function noTiltProof(sentinelLogs: readonly string[]): FaultProof {
     seen: tilted.length === 0 ? "no +tilt in any Sentinel's log" : tilted.slice(0, 3).join(" | "),
   };
 }
+
+/**
+ * Proof that the primary was restarted in place, faster than Sentinel's down-after-milliseconds:
+ * its run_id changed (a new process) and it served again `restartMs` after the kill. Pure.
+ */
+export function restartedInPlaceProof(runIdBefore: string | undefined, runIdAfter: string | undefined, restartMs: number, downAfterMs: number): FaultProof {
+  return {
+    claim: `the primary was restarted in place (a new run_id) and served again within Sentinel's down-after-milliseconds (${downAfterMs} ms) of the kill`,
+    held: runIdBefore !== undefined && runIdAfter !== undefined && runIdAfter !== runIdBefore && restartMs < downAfterMs,
+    seen: `run_id ${short(runIdBefore)} -> ${short(runIdAfter)}; serving again ${restartMs} ms after the kill`,
+  };
+}
+
+/**
+ * Proof that no failover happened: the group settled on the restarted primary's address and no
+ * Sentinel logged +switch-master. A +sdown is reported but does not break it (a Sentinel's last
+ * PONG may be up to a ping period older than the kill); a failover does. Pure.
+ */
+export function noFailoverProof(primaryIp: string, settledPrimaryIp: string, sentinelLogs: readonly string[]): FaultProof {
+  const lines = (pattern: RegExp): string[] => sentinelLogs.flatMap((log) => log.split("\n").filter((line) => pattern.test(line))).map((line) => line.trim());
+  const switched = lines(/\+switch-master/);
+  const sdown = lines(/\+sdown master/);
+  return {
+    claim: `no failover: the Sentinels still name ${primaryIp} once the group settled, and none logged +switch-master`,
+    held: settledPrimaryIp === primaryIp && switched.length === 0,
+    seen: `primary ${settledPrimaryIp} once settled; ${switched.length === 0 ? "no +switch-master" : switched.slice(0, 2).join(" | ")}; ${sdown.length} +sdown master line(s)${sdown.length > 0 ? ` (${sdown[0]})` : ""}`,
+  };
+}
+
+/** One replica's replication state after the restart, from its own INFO. */
+export interface ReplicaResync {
+  ip: string;
+  /** The replication ID the replica now follows (its INFO master_replid). */
+  replid: string | undefined;
+}
+
+/**
+ * Proof that every replica did a full resync from the restarted primary: the primary started a
+ * new replication history (its master_replid changed, so no PSYNC could continue the old one),
+ * served at least one full sync per replica since it started (INFO stats sync_full), and every
+ * replica now follows that new history. Pure.
+ */
+export function fullResyncProof(replidBefore: string | undefined, replidAfter: string | undefined, syncFull: number, replicas: readonly ReplicaResync[]): FaultProof {
+  const following = replicas.filter((r) => replidAfter !== undefined && r.replid === replidAfter);
+  return {
+    claim: "every replica did a full resync from the restarted primary (a new master_replid, sync_full at least one per replica, every replica following the new replication ID)",
+    held: replidBefore !== undefined && replidAfter !== undefined && replidAfter !== replidBefore && syncFull >= replicas.length && replicas.length > 0 && following.length === replicas.length,
+    seen: `master_replid ${short(replidBefore)} -> ${short(replidAfter)}; sync_full ${syncFull}; replicas following it: ${following.length} of ${replicas.length} (${replicas.map((r) => `${r.ip} ${short(r.replid)}`).join(", ")})`,
+  };
+}
+
+function short(id: string | undefined): string {
+  return id === undefined ? "(none)" : id.slice(0, 8);
+}
