@@ -74,6 +74,8 @@ describe("the deployment's storage as the cell mounts it at /data", () => {
     // Not only RAM: an emptyDir on disk and a Kubernetes container's own layer go with the pod.
     expect(deploymentStoragePlan(on("empty-dir", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything", reason: expect.stringMatching(/goes with the pod/) });
     expect(deploymentStoragePlan(on("none", "kubernetes")).powerLoss).toMatchObject({ as: "loses-everything" });
+    // A bind mount of host RAM (/dev/shm) keeps files across restarts and recreates, not a power cut.
+    expect(deploymentStoragePlan(on("bind-mount", "compose", { inHostMemory: "/dev/shm/redis", survives: { restart: true, recreate: true, reboot: false } })).powerLoss).toMatchObject({ as: "loses-everything", reason: expect.stringMatching(/it is RAM/) });
   });
 
   it("puts files off every mount in the container's layer, whatever else is mounted", () => {
@@ -91,6 +93,10 @@ describe("the deployment's storage as the cell mounts it at /data", () => {
     expect(nfs.mount).toBeUndefined();
     expect(nfs.unreproducible).toMatch(/does not know \(a nfs volume\).*not reproduced here/);
     expect(cellStorageOf(nfs)).toBeUndefined();
+    // Not reproduced is not "keeps nothing": the documented bound of a restart stays the settings'.
+    expect(nfs.restartKeepsFiles).toBe(true);
+    const named = deploymentStoragePlan({ kind: "kubernetes", storage: { kind: "unknown", mountPath: "/data", source: "data" }, dataDir: { path: "/data", onStorage: true } });
+    expect(named.unreproducible).toMatch(/^the data dir is on a volume of a kind this gate does not know \(data\):/);
     expect(deploymentStoragePlan(on("named-volume", "compose", { readOnly: "compose.yml:7" })).unreproducible).toMatch(/read-only/);
   });
 });

@@ -75,13 +75,15 @@ const RECREATE_TEXT: Record<CellMount, string> = {
 /** The deployment's storage mapped to what the cell mounts at /data and how restarts, recreates and power cuts run on it. Pure. */
 export function deploymentStoragePlan(d: Pick<Deployment, "kind" | "storage" | "dataDir">): DeploymentStoragePlan {
   const { storage } = d;
-  const named = storage.kind === "none" ? "no volume" : `${storage.kind === "unknown" ? "a volume of a kind this gate does not know" : storage.kind}${storage.source !== undefined ? ` ${storage.source}` : ""}`;
+  const source = storage.source !== undefined ? (storage.kind === "unknown" ? ` (${storage.source})` : ` ${storage.source}`) : "";
+  const named = storage.kind === "none" ? "no volume" : `${storage.kind === "unknown" ? "a volume of a kind this gate does not know" : storage.kind}${source}`;
   const unreproducible = (reason: string): DeploymentStoragePlan => ({
     kind: storage.kind,
     unreproducible: reason,
     survivesRecreate: false,
     restart: { as: "not-reproduced", reason },
-    restartKeepsFiles: false,
+    // Not known, so not claimed: the faults are not run, and the documented bound stays the settings'.
+    restartKeepsFiles: storage.survives?.restart ?? true,
     powerLoss: { as: "not-reproduced", reason },
     ranOn: `nothing: ${reason}`,
     recreateText: `not run: ${reason}`,
@@ -100,7 +102,7 @@ export function deploymentStoragePlan(d: Pick<Deployment, "kind" | "storage" | "
   const reboot = storage.survives?.reboot;
   const powerLoss: PowerLossAs =
     reboot === false
-      ? { as: "loses-everything", reason: `the deployment's ${named} does not survive the machine losing power (${mount === "tmpfs" ? "it is RAM" : "it goes with the pod or container"}): every file is lost by construction` }
+      ? { as: "loses-everything", reason: `the deployment's ${named} does not survive the machine losing power (${mount === "tmpfs" || storage.inHostMemory !== undefined ? "it is RAM" : "it goes with the pod or container"}): every file is lost by construction` }
       : { as: "fault-fs" };
   return {
     kind: storage.kind,

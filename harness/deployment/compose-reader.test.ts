@@ -298,6 +298,12 @@ describe("bad compose input", () => {
     expect(ids(d)).toEqual(["stop-signal-kill"]);
   });
 
+  it("any stop_signal but SIGTERM or SIGINT makes every stop a crash too (Redis as PID 1 ignores SIGQUIT until the SIGKILL)", () => {
+    const withSignal = (signal: string): string[] => ids(readDeployments([{ path: "c.yml", text: `services:\n  r:\n    image: redis:7.2\n    stop_signal: ${signal}\n    volumes: ['data:/data']\nvolumes:\n  data:\n` }]).deployments[0] as Deployment);
+    for (const signal of ["SIGQUIT", "quit", "SIGHUP", "SIGUSR1", "\"3\""]) expect(withSignal(signal), signal).toEqual(["stop-signal-kill"]);
+    for (const signal of ["SIGTERM", "SIGINT", "int", "\"15\"", "\"2\""]) expect(withSignal(signal), signal).toEqual([]);
+  });
+
   it("--grace overrides the compose stop grace", () => {
     expect(only([`${F}/production/docker-compose.yml`], { graceMs: 2000 }).stopGrace).toEqual({ ms: 2000, source: "--grace" });
   });

@@ -8,7 +8,7 @@ import type { Deployment, Finding, MemoryLimit, ReadOptions, SourceFile, StopGra
 import type { GivenFiles } from "./given-files.js";
 import { looksLikeRedis, parseImageRef } from "./image-ref.js";
 import type { Mount } from "./storage.js";
-import { survivalOf } from "./storage.js";
+import { HOST_MEMORY_SURVIVAL, hostMemoryOf, survivalOf } from "./storage.js";
 import { parseComposeBytes, parseDurationMs } from "./units.js";
 import type { YamlDocument } from "./yaml-source.js";
 
@@ -79,6 +79,16 @@ export function readCompose(file: SourceFile, doc: YamlDocument, given: GivenFil
       ? [{ id: "compose-variable-unset", severity: "warning", message: `compose variables not set, read as "" as compose does: ${[...unset].sort().join(", ")}`, fix: `pass them with --env NAME=VALUE${dotEnv ? "" : ` or put them in ${dotEnvPath}`}`, at: at(["services", name]) }]
       : [];
     const unreadable: string[] = [];
+    const volumesFrom = service.volumes_from === undefined ? [] : Array.isArray(service.volumes_from) ? service.volumes_from.map(String) : [String(service.volumes_from)];
+    if (volumesFrom.length > 0) {
+      findings.push({
+        id: "volumes-from-not-followed",
+        severity: "warning",
+        message: `\`volumes_from: ${volumesFrom.join(", ")}\` is not followed: the mounts it takes from ${volumesFrom.length === 1 ? "that container" : "those containers"} are not read, so the storage of the data dir is read without them`,
+        fix: "mount the volume in this service directly (`volumes: [redis-data:/data]`)",
+        at: at(["services", name, "volumes_from"]),
+      });
+    }
     if (service.build !== undefined) unreadable.push(`service ${name} is built from ${isObj(service.build) ? String(service.build.context ?? ".") : String(service.build)} (\`build:\`): the Dockerfile is not read, the image is taken to behave like ${imageText ?? "an unknown image"}`);
     const words = (key: "command" | "entrypoint"): string[] | undefined => {
       const value = service[key];
@@ -190,8 +200,9 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
   const mounts: Mount[] = [];
   const bind = (source: string, target: string, declaredAt: string, kind: "bind-mount" | "config" = "bind-mount"): Mount => {
     const host = source.startsWith("/") ? source : path.join(dir, source);
+    const ram = kind === "bind-mount" ? hostMemoryOf(host) : undefined;
     return {
-      storage: { kind, mountPath: target, source: host, declaredAt, ...(kind === "bind-mount" ? { survives: survivalOf("bind-mount", "compose") } : {}) },
+      storage: { kind, mountPath: target, source: host, declaredAt, ...(kind === "bind-mount" ? { survives: ram ? HOST_MEMORY_SURVIVAL : survivalOf("bind-mount", "compose") } : {}), ...(ram ? { inHostMemory: ram } : {}) },
       read: (relative) => {
         const hostPath = relative === "" ? host : path.join(host, relative);
         const found = given.read(hostPath);
@@ -242,8 +253,12 @@ function composeMounts(name: string, service: Obj, topVolumes: Obj, topConfigs: 
       const def = isObj(definition) ? definition : {};
       const opts = isObj(def.driver_opts) ? def.driver_opts : {};
       const volumeName = typeof def.name === "string" ? def.name : (source as string);
-      if (opts.type === "tmpfs") {
-        mounts.push({ storage: { kind: "tmpfs", mountPath: target, source: volumeName, declaredAt, survives: survivalOf("tmpfs", "compose"), note: "a named volume whose driver_opts mount a tmpfs" } });
+      // The local driver mounts `type` when a container first uses the volume and unmounts it when the last one stops: a tmpfs or ramfs is empty again.
+      const ram = typeof opts.device === "string" && String(opts.o ?? "").split(",").includes("bind") ? hostMemoryOf(opts.device) : undefined;
+      if (opts.type === "tmpfs" || opts.type === "ramfs") {
+        mounts.push({ storage: { kind: "tmpfs", mountPath: target, source: volumeName, declaredAt, survives: survivalOf("tmpfs", "compose"), note: `a named volume whose driver_opts mount a ${String(opts.type)} (RAM)` } });
+      } else if (ram) {
+        mounts.push({ storage: { kind: "named-volume", mountPath: target, source: volumeName, declaredAt, survives: HOST_MEMORY_SURVIVAL, inHostMemory: ram, note: `a named volume whose driver_opts bind ${String(opts.device)}` } });
       } else {
         const notes = [def.external ? "external: created outside this file, compose refuses to start if it does not exist" : "", typeof opts.device === "string" ? `backed by ${opts.device}` : "", def.driver && def.driver !== "local" ? `driver ${String(def.driver)}` : ""].filter(Boolean);
         mounts.push({ storage: { kind: "named-volume", mountPath: target, source: volumeName, declaredAt, survives: survivalOf("named-volume", "compose"), ...(notes.length ? { note: notes.join("; ") } : {}) } });

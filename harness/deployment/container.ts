@@ -11,7 +11,8 @@ import type { ScriptFinder } from "./launch.js";
 import { followLaunch } from "./launch.js";
 import { flagText, readServerArgv } from "./server-argv.js";
 import type { Mount, Platform } from "./storage.js";
-import { mountFor, storageFindings, storageOf } from "./storage.js";
+import { commandsBeforeFindings } from "./start-commands.js";
+import { dataFileNamesOf, mountFor, nestedMountFindings, storageFindings, storageOf } from "./storage.js";
 
 /** A container as a compose service or a pod spec declares it, with its overrides already read. */
 export interface ContainerSpec {
@@ -121,10 +122,16 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
   const dataDir = dataDirOf(expanded.directives, workingDir);
   const { storage, onStorage } = storageOf(dataDir.path, spec.mounts, traits.volume, traits.source, spec.platform);
   findings.push(...storageFindings(dataDir.path, storage, spec.mounts, spec.platform, dataDir.origin ? describeOrigin(dataDir.origin) : undefined));
+  const names = dataFileNamesOf({ directives: expanded.directives, server, ...(version !== undefined ? { version } : {}) });
+  findings.push(...nestedMountFindings(dataDir.path, storage, spec.mounts, names));
+  findings.push(...commandsBeforeFindings(launch.before, dataDir.path, workingDir, names));
   findings.push(...pid1Findings(launch.pid1, spec));
-  const stopSignal = spec.stopSignal?.toUpperCase().replace(/^(?!SIG)/, "SIG");
+  const stopSignal = stopSignalName(spec.stopSignal);
   if (stopSignal === "SIGKILL") findings.push({ id: "stop-signal-kill", severity: "danger", message: "`stop_signal: SIGKILL`: every stop is a crash, Redis never saves on stop", fix: "remove stop_signal (SIGTERM) or use SIGINT" });
-  else if (stopSignal && stopSignal !== "SIGTERM" && stopSignal !== "SIGINT") findings.push({ id: "stop-signal", severity: "warning", message: `\`stop_signal: ${spec.stopSignal}\`: Redis shuts down cleanly only on SIGTERM or SIGINT`, fix: "remove stop_signal" });
+  // Redis shuts down only on SIGTERM and SIGINT. As PID 1 it ignores any other signal it has no handler for, until the grace ends in SIGKILL (measured with SIGQUIT: 3 keys became 0); under an init it dies of it. Either way a crash.
+  else if (stopSignal && stopSignal !== "SIGTERM" && stopSignal !== "SIGINT") {
+    findings.push({ id: "stop-signal-kill", severity: "danger", message: `\`stop_signal: ${spec.stopSignal}\`: Redis shuts down cleanly only on SIGTERM or SIGINT; it ignores ${stopSignal} as PID 1 until the grace ends in SIGKILL, or dies of it: every stop is a crash`, fix: "remove stop_signal (SIGTERM) or use SIGINT" });
+  }
   if (spec.image) unreadable.push(...spec.image.unknown);
   if (spec.image?.family === "official-valkey" && storage.kind !== "named-volume" && !/^\d+\.\d+/.test(spec.image.version ?? "")) {
     unreadable.push("valkey/valkey images up to 8.0 declare VOLUME /data and 8.1 ones do not: this tag is read as the newest release, without one");
@@ -207,4 +214,12 @@ export function containerFinder(spec: ContainerSpec, copies: Map<string, string>
       spec.file,
     );
   };
+}
+
+// "SIGQUIT", "quit", "3" -> "SIGQUIT"; the numbers compose and Kubernetes accept for the usual ones.
+function stopSignalName(written: string | undefined): string | undefined {
+  if (written === undefined) return undefined;
+  const byNumber: Record<string, string> = { "1": "SIGHUP", "2": "SIGINT", "3": "SIGQUIT", "9": "SIGKILL", "10": "SIGUSR1", "12": "SIGUSR2", "15": "SIGTERM" };
+  const text = written.trim().toUpperCase();
+  return byNumber[text] ?? text.replace(/^(?!SIG)/, "SIG");
 }

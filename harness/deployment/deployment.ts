@@ -91,6 +91,8 @@ export interface Storage {
   survives?: Survival;
   /** Where the mount is declared read-only (`:ro`, `read_only: true`, `readOnly: true`); undefined when it is writable. */
   readOnly?: string;
+  /** Why this disk is RAM on the host ("/dev/shm is a tmpfs on the host"): it survives a restart and a recreate, not a reboot or a power cut. */
+  inHostMemory?: string;
   note?: string;
 }
 

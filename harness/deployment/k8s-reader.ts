@@ -6,7 +6,8 @@ import type { Deployment, Finding, MemoryLimit, ReadOptions, StopGrace } from ".
 import type { GivenFiles } from "./given-files.js";
 import { looksLikeRedis, parseImageRef } from "./image-ref.js";
 import type { Mount } from "./storage.js";
-import { survivalOf } from "./storage.js";
+import { HOST_MEMORY_SURVIVAL, hostMemoryOf, survivalOf } from "./storage.js";
+import { initContainerFindings } from "./start-commands.js";
 import { parseK8sQuantity } from "./units.js";
 import type { YamlDocument } from "./yaml-source.js";
 
@@ -124,6 +125,10 @@ export function readKubernetes(manifests: Manifest[], given: GivenFiles, options
         result.skipped.push({ name, reason: redisImage || (image && looksLikeRedis(image.repository)) ? built.reason : `image ${imageText ?? "(none)"} is neither Redis nor Valkey` });
         return;
       }
+      built.findings.push(...initContainerFindings(pod, c, built, resource.file, (p) => {
+        const line = resource.doc.lineOf([...specPath, ...p]);
+        return line ? `${resource.file}:${line}` : resource.file;
+      }));
       result.deployments.push(built);
     });
   }
@@ -266,7 +271,8 @@ function podMounts(c: Obj, pod: Obj, claimTemplates: Obj[], configMaps: Map<stri
       const memory = isObj(def.emptyDir) && def.emptyDir.medium === "Memory";
       mounts.push({ storage: { kind: memory ? "empty-dir-memory" : "empty-dir", mountPath, source: volumeName, declaredAt, survives: survivalOf(memory ? "empty-dir-memory" : "empty-dir", "kubernetes") } });
     } else if (isObj(def.hostPath)) {
-      mounts.push({ storage: { kind: "host-path", mountPath, source: String(def.hostPath.path), declaredAt, survives: survivalOf("host-path", "kubernetes") } });
+      const ram = hostMemoryOf(String(def.hostPath.path));
+      mounts.push({ storage: { kind: "host-path", mountPath, source: String(def.hostPath.path), declaredAt, survives: ram ? HOST_MEMORY_SURVIVAL : survivalOf("host-path", "kubernetes"), ...(ram ? { inHostMemory: ram } : {}) } });
     } else if (isObj(def.ephemeral)) {
       mounts.push({ storage: { kind: "empty-dir", mountPath, source: volumeName, declaredAt, survives: survivalOf("empty-dir", "kubernetes"), note: "a generic ephemeral volume: its claim is deleted with the pod" } });
     } else if (isObj(def.configMap) || isObj(def.secret) || isObj(def.projected)) {

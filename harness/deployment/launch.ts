@@ -3,16 +3,24 @@ import { DeploymentError } from "./deployment-error.js";
 import type { Finding, Pid1 } from "./deployment.js";
 import type { ImageTraits } from "./image-traits.js";
 import { serverOfBinary } from "./image-ref.js";
+import type { ShellCommand } from "./shell-script.js";
 import { readShellScript } from "./shell-script.js";
+
+/** A command a shell runs before it starts the server (`rm -rf /data/*` in `sh -c "rm -rf /data/* && exec redis-server"`), with the script it is in. */
+export interface CommandBefore {
+  command: ShellCommand;
+  /** "compose.yml:7: the `sh -c` script", "/scripts/start.sh". */
+  where: string;
+}
 
 /** Reads a script a command runs (a start script from a ConfigMap); undefined when it is neither given nor mounted. Throws when a mount names something not given. */
 export type ScriptFinder = (containerPath: string, referencedBy: string) => string | undefined;
 
 /** How a container's argv reaches the server. */
 export type Launch =
-  | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string> }
+  | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[] }
   /** Bitnami's run.sh: the image's scripts write redis.conf from the environment (`setup` when the entrypoint ran setup.sh first), then exec the server. */
-  | { kind: "bitnami-run"; extraArgs: string[]; setup: boolean; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string> }
+  | { kind: "bitnami-run"; extraArgs: string[]; setup: boolean; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[] }
   /** Not a server: redis-cli, Sentinel, or a command the readers cannot follow to one. */
   | { kind: "other"; reason: string; unreadable: string[] };
 
@@ -26,6 +34,8 @@ interface Chain {
   unreadable: string[];
   copies: Map<string, string>;
   bitnamiSetup: boolean;
+  /** What the shells run before the server, in order. */
+  before: CommandBefore[];
 }
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
@@ -44,7 +54,7 @@ const INITS = new Set(["tini", "docker-init", "dumb-init"]);
  * unless it execs its only command by itself (bash does; dash and BusyBox sh depend on the version).
  */
 export function followLaunch(argv: string[], traits: ImageTraits, env: Record<string, string>, findScript: ScriptFinder, at: string): Launch {
-  const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false };
+  const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false, before: [] };
   return step(argv, chain, { traits, env, findScript }, at, 0);
 }
 
@@ -79,7 +89,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   }
   if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/run\.sh$/.test(program) || program === "/run.sh") {
     if (chain.pid1 === base) chain.pid1 = undefined;
-    return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies };
+    return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
   }
   if (program === "/entrypoint.sh" && ctx.traits.workingDir === "/opt/redis-stack") {
     chain.pid1 = "dumb-init";
@@ -106,7 +116,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   }
   if (server !== undefined) {
     const where = chain.pid1 === base ? "is PID 1" : `runs under ${chain.pid1}`;
-    return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies };
+    return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
   }
   if (SHELLS.has(base) || base.endsWith(".sh")) return shell(program, base, rest, chain, ctx, at, depth);
   return { kind: "other", reason: `runs \`${base}\`, not redis-server or valkey-server`, unreadable: chain.unreadable };
@@ -145,6 +155,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     if (read.unresolved.length > 0) chain.unreadable.push(`${where}: ${read.unresolved.join(", ")}`);
     return { kind: "other", reason: `${where} starts no redis-server or valkey-server that the readers can see`, unreadable: chain.unreadable };
   }
+  chain.before.push(...read.commands.slice(0, read.commands.indexOf(command)).map((c) => ({ command: c, where })));
   const unknown = command.words.filter((w) => w.unresolved).map((w) => `\`${w.text}\``);
   if (unknown.length > 0) {
     chain.findings.push({

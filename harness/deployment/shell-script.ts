@@ -13,6 +13,14 @@ export interface ShellCommand {
   next: string;
   /** The operator before it ("" for the first). */
   previous: string;
+  /** Its redirections to or from files (`> /data/x`, `>> log`, `< in`); `2>&1` is none. */
+  redirects: ShellRedirect[];
+}
+
+/** A redirection of a command: the operator (">", ">>", "<", ">|") and the file. */
+export interface ShellRedirect {
+  op: string;
+  target: ShellWord;
 }
 
 /** What a `sh -c` script amounts to for the readers: its simple commands and the files it copies. */
@@ -53,11 +61,14 @@ export function readShellScript(script: string, env: Record<string, string>, pos
   const commands: ShellCommand[] = [];
   const copies = new Map<string, string>();
   let current: ShellWord[] = [];
+  let redirects: ShellRedirect[] = [];
   let previous = "";
-  let skipNext = false;
+  let redirectOp: string | undefined;
   const flush = (op: string): void => {
     let words = current;
+    const own = redirects;
     current = [];
+    redirects = [];
     while (words.length > 0 && RESERVED_PREFIX.has(words[0]?.text ?? "") && !words[0]?.unresolved) words = words.slice(1);
     const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
     if (firstNonAssignment === -1) {
@@ -70,19 +81,23 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     if (words.length > 0) {
       const exec = words[0]?.text === "exec";
       const rest = exec ? words.slice(1) : words;
-      commands.push({ words: rest, exec, next: op, previous });
+      commands.push({ words: rest, exec, next: op, previous, redirects: own });
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
         const [src, dst] = paths;
         if (paths.length === 2 && src && dst && !src.unresolved && !dst.unresolved) copies.set(dst.text, src.text);
       }
       previous = op;
+    } else if (own.some((r) => r.op.startsWith(">"))) {
+      // `> /data/appendonly.aof` alone: the shell truncates the file and runs nothing.
+      commands.push({ words: [], exec: false, next: op, previous, redirects: own });
+      previous = op;
     } else if (op !== "\n" && op !== "") previous = op;
   };
   for (const token of tokens) {
     if (token.kind === "op") {
-      if (token.op === "<" || token.op === ">") {
-        skipNext = true;
+      if (token.op.startsWith("<") || token.op.startsWith(">")) {
+        redirectOp = token.op;
         continue;
       }
       flush(token.op);
@@ -96,8 +111,10 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       continue;
     }
     const words = expandWord(token.segments, state);
-    if (skipNext) {
-      skipNext = false;
+    if (redirectOp !== undefined) {
+      const [target] = words;
+      if (target) redirects.push({ op: redirectOp, target });
+      redirectOp = undefined;
       continue;
     }
     current.push(...words);
@@ -315,13 +332,14 @@ function tokenize(script: string, unresolved: string[]): Token[] {
       // 2>&1, >/dev/null, < file: neither the redirection nor its target is an argument.
       if (/^\d+$/.test(raw)) segments = [];
       endWord();
-      while (script[i] === "<" || script[i] === ">") i++;
+      const from = i;
+      while (script[i] === "<" || script[i] === ">" || (script[i] === "|" && i > from)) i++;
       if (script[i] === "&") {
         i++;
         while (i < script.length && /[0-9-]/.test(script[i] as string)) i++;
         continue;
       }
-      tokens.push({ kind: "op", op: ch });
+      tokens.push({ kind: "op", op: script.slice(from, i) });
       continue;
     }
     if (ch === "'") {

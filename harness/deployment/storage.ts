@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { FoundFile } from "./conf-reader.js";
-import type { Finding, Storage, StorageKind, Survival } from "./deployment.js";
+import type { Deployment, Finding, Storage, StorageKind, Survival } from "./deployment.js";
 
 /** Where a deployment runs: decides what "none" and a restart mean (Kubernetes restarts a container as a new one). */
 export type Platform = "compose" | "kubernetes";
@@ -52,8 +52,25 @@ export function mountFor(p: string, mounts: Mount[]): Mount | undefined {
   return mounts.filter((m) => isUnder(p, m.storage.mountPath)).sort((a, b) => b.storage.mountPath.length - a.storage.mountPath.length)[0];
 }
 
-/** Kinds that hold the data dir (a ConfigMap or Secret mount does not). */
-const DATA_KINDS: ReadonlySet<StorageKind> = new Set(["named-volume", "bind-mount", "tmpfs", "anonymous-volume", "empty-dir", "empty-dir-memory", "pvc", "volume-claim-template", "host-path"]);
+/**
+ * Kinds that hold the data dir (a ConfigMap or Secret mount does not). "unknown" is a volume of a
+ * kind the readers do not model (a Kubernetes `nfs:`, a compose `cluster` mount): it holds the
+ * files, and what it survives is unknown.
+ */
+const DATA_KINDS: ReadonlySet<StorageKind> = new Set(["named-volume", "bind-mount", "tmpfs", "anonymous-volume", "empty-dir", "empty-dir-memory", "pvc", "volume-claim-template", "host-path", "unknown"]);
+
+/** Host directories that are a tmpfs (RAM) on ordinary Linux hosts: /dev/shm, /run and /var/run (a link to /run). */
+const HOST_MEMORY_DIRS = ["/dev/shm", "/run", "/var/run"];
+
+/** Why a host path is RAM ("/dev/shm is a tmpfs on the host (RAM)"); undefined for an ordinary path. */
+export function hostMemoryOf(hostPath: string): string | undefined {
+  if (!hostPath.startsWith("/")) return undefined;
+  const dir = HOST_MEMORY_DIRS.find((d) => isUnder(hostPath, d));
+  return dir === undefined ? undefined : `${hostPath} is under ${dir}, a tmpfs on the host (RAM)`;
+}
+
+/** What a disk on host RAM survives: the directory outlives its containers, not the machine. */
+export const HOST_MEMORY_SURVIVAL: Survival = { restart: true, recreate: true, reboot: false };
 
 /**
  * The storage under the data dir: the mount covering it, else the image's VOLUME when it covers
@@ -100,6 +117,15 @@ export function storageFindings(dataDir: string, storage: Storage, mounts: Mount
       message: `${dataDir} is on a read-only mount (${storage.readOnly}): Redis cannot write dump.rdb or the AOF there. With appendonly yes it refuses to start; otherwise every background save fails and, with stop-writes-on-bgsave-error yes, writes are refused with MISCONF`,
       fix: platform === "compose" ? "drop `:ro` (or `read_only: true`) from the data volume; mount only the config file read-only" : "drop `readOnly: true` from the data volumeMount (and the claim); mount only the ConfigMap read-only",
       at: storage.readOnly,
+    });
+  }
+  if (storage.inHostMemory && DATA_KINDS.has(storage.kind)) {
+    findings.push({
+      id: "storage-in-host-memory",
+      severity: "danger",
+      message: `${dataDir} is on the ${storage.kind} ${storage.source ?? ""}, which is host RAM (${storage.inHostMemory}): it survives a restart and a redeploy, but a host reboot or a power cut loses every file`.replace("  ", " "),
+      fix: platform === "compose" ? "mount a named volume (or a directory on a disk) instead" : "use a PersistentVolumeClaim (or a hostPath on a disk)",
+      ...(storage.declaredAt ? { at: storage.declaredAt } : {}),
     });
   }
   switch (storage.kind) {
@@ -167,6 +193,69 @@ export function storageFindings(dataDir: string, storage: Storage, mounts: Mount
       break;
     default:
       break;
+  }
+  return findings;
+}
+
+/** The files Redis keeps in its data dir, by name, for `nestedMountFindings`. */
+export interface DataFileNames {
+  dbfilename: string;
+  /** `appenddirname` (7.0 and later); undefined before 7.0, where the AOF is a file in the dir. */
+  appenddirname?: string;
+  appendfilename: string;
+}
+
+/** The names of Redis's files as the directives set them (the last one wins), defaults where unset. */
+export function dataFileNamesOf(d: Pick<Deployment, "directives" | "server" | "version">): DataFileNames {
+  const last = (name: string, fallback: string): string => d.directives.filter((x) => x.name === name).at(-1)?.args[0] ?? fallback;
+  const before7 = d.server === "redis" && d.version !== undefined && Number.parseInt(d.version, 10) < 7;
+  return { dbfilename: last("dbfilename", "dump.rdb"), appendfilename: last("appendfilename", "appendonly.aof"), ...(before7 ? {} : { appenddirname: last("appenddirname", "appendonlydir") }) };
+}
+
+/** The paths of Redis's files in `dataDir`. */
+export function dataPathsIn(dataDir: string, names: DataFileNames): string[] {
+  return [names.dbfilename, names.appendfilename, ...(names.appenddirname !== undefined ? [names.appenddirname] : [])].map((n) => path.posix.join(dataDir, n));
+}
+
+/**
+ * Mounts below the data dir: each holds part of the dir on other storage. One at the AOF
+ * directory or at a data file's path is a danger: Redis renames its temp files into place and
+ * rename(2) across mount points fails (EXDEV) — measured by the reviewer on Redis 7.0.15 and
+ * 8.0.2 with /data/appendonlydir on a tmpfs: "Error moving temp append only file on the final
+ * destination: Invalid cross-device link", and the server does not start. Any other directory
+ * mounted below it is a warning: it holds no file Redis writes, as read. Files mounted there
+ * (a config file) and ConfigMaps are not storage.
+ */
+export function nestedMountFindings(dataDir: string, storage: Storage, mounts: Mount[], names: DataFileNames): Finding[] {
+  const dataPaths = dataPathsIn(dataDir, names);
+  const host = storage.kind === "none" ? "the container's own layer" : `the ${storage.kind}${storage.source ? ` ${storage.source}` : ""}${storage.mountPath ? ` at ${storage.mountPath}` : ""}${storage.declaredAt ? ` (${storage.declaredAt})` : ""}`;
+  const findings: Finding[] = [];
+  for (const m of mounts) {
+    const s = m.storage;
+    if (!DATA_KINDS.has(s.kind) || path.posix.normalize(s.mountPath) === path.posix.normalize(dataDir) || !isUnder(s.mountPath, dataDir)) continue;
+    const file = m.read?.("");
+    if (Array.isArray(file) && file.length > 0) continue;
+    const other = `the ${s.kind}${s.source ? ` ${s.source}` : ""} at ${s.mountPath}${s.declaredAt ? ` (${s.declaredAt})` : ""}`;
+    const holds = dataPaths.find((p) => isUnder(p, s.mountPath));
+    // With the data dir at / every mount is below it: only one holding Redis's files is named.
+    if (holds === undefined && path.posix.normalize(dataDir) === "/") continue;
+    findings.push(
+      holds !== undefined
+        ? {
+            id: "data-dir-split-across-mounts",
+            severity: "danger",
+            message: `${dataDir} is on ${host}, but ${holds} is on ${other}: Redis renames its temp files into place, which fails across mounts ("Invalid cross-device link"): with the AOF there Redis 7.0 and later refuse to start, and a save there fails`,
+            fix: `remove the mount at ${s.mountPath}: keep the whole data dir on one volume`,
+            ...(s.declaredAt ? { at: s.declaredAt } : {}),
+          }
+        : {
+            id: "mount-under-data-dir",
+            severity: "warning",
+            message: `${other} is mounted below the data dir ${dataDir} (on ${host}): none of Redis's files (${dataPaths.join(", ")}) is on it, as read; check nothing else of the data is kept there`,
+            fix: `mount it outside ${dataDir}`,
+            ...(s.declaredAt ? { at: s.declaredAt } : {}),
+          },
+    );
   }
   return findings;
 }

@@ -5,14 +5,29 @@ import type { Hazard } from "./hazards.js";
 import { isVolumeDir } from "./hazards.js";
 import type { GateDeploymentInput, GateDeploymentSummary } from "./run-gate.js";
 
-/** Findings about the storage that lose everything on a new container: no bound holds with them, so they fail the gate. */
-const STORAGE_LOSES_ALL = new Set(["no-storage", "dir-not-on-storage", "anonymous-volume-only", "storage-in-memory", "empty-dir", "storage-read-only"]);
+/**
+ * Findings about the storage that lose everything on a new container, or on every start, or keep
+ * Redis from starting: no bound holds with them, so they fail the gate. (`storage-in-host-memory`
+ * is not one: a new container finds the files; the power cut, held to "everything", fails it.)
+ */
+const STORAGE_LOSES_ALL = new Set([
+  "no-storage",
+  "dir-not-on-storage",
+  "anonymous-volume-only",
+  "storage-in-memory",
+  "empty-dir",
+  "storage-read-only",
+  "data-dir-split-across-mounts",
+  "start-empties-data-dir",
+  "init-container-empties-data-dir",
+]);
 
 /** Whether a new container (compose down + up, a pod created again) finds the data dir's files. Pure. */
 export function dataSurvivesRecreate(d: Deployment): boolean {
   // A bare command line names no storage: as for a redis.conf, the image's volume is /data.
   if (d.storage.readOnly !== undefined && d.dataDir.onStorage === true) return false;
-  if (d.storage.kind === "unknown") return d.dataDir.onStorage !== false && isVolumeDir(d.dataDir.path);
+  // A mounted volume of a kind the readers do not model (an `nfs:` volume): what it survives is unknown, not "nothing"; the storage plan reports it as not reproduced.
+  if (d.storage.kind === "unknown") return d.storage.mountPath !== undefined ? d.dataDir.onStorage === true : d.dataDir.onStorage !== false && isVolumeDir(d.dataDir.path);
   return d.dataDir.onStorage === true && d.storage.survives?.recreate === true;
 }
 

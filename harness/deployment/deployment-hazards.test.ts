@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { deploymentStoragePlan } from "../cell/deployment-storage.js";
+import { deploymentHazards } from "../gate/deployment-gate.js";
+import type { Deployment } from "./deployment.js";
+import { readDeployments } from "./read-deployments.js";
+import { readShellScript } from "./shell-script.js";
+import { removesIn } from "./start-commands.js";
+
+const ROOT = "harness/deployment/fixtures";
+const read = (name: string): Deployment[] => readDeployments([{ path: path.join(ROOT, name), text: readFileSync(path.join(ROOT, name), "utf8") }]).deployments;
+const named = (name: string, deployment: string): Deployment => {
+  const d = read(name).find((x) => x.name === deployment);
+  if (!d) throw new Error(`no ${deployment} in ${name}`);
+  return d;
+};
+const ids = (d: Deployment): string[] => d.findings.map((f) => f.id);
+const names = { dbfilename: "dump.rdb", appendfilename: "appendonly.aof", appenddirname: "appendonlydir" };
+const removes = (script: string, cwd = "/data"): string | undefined => {
+  const [command] = readShellScript(script, {}).commands;
+  if (!command) throw new Error(`no command in ${script}`);
+  return removesIn(command, "/data", cwd, names);
+};
+
+describe("host RAM given as disk (compose/host-memory.yml, k8s/nfs-volume.yaml)", () => {
+  it("a bind of /dev/shm, a volume bound to /dev/shm and a hostPath there survive a restart and a recreate, not a reboot, with a finding naming them", () => {
+    for (const d of [named("compose/host-memory.yml", "redis"), named("compose/host-memory.yml", "queue"), named("k8s/nfs-volume.yaml", "Pod/redis-shm container redis")]) {
+      expect(d.storage.survives, d.name).toEqual({ restart: true, recreate: true, reboot: false });
+      expect(d.findings.find((f) => f.id === "storage-in-host-memory")?.message, d.name).toMatch(/host RAM \(\/dev\/shm\/redis.*a host reboot or a power cut loses every file/);
+    }
+  });
+
+  it("a named volume of `type: ramfs` is a tmpfs", () => {
+    expect(named("compose/host-memory.yml", "cache").storage).toMatchObject({ kind: "tmpfs", note: expect.stringMatching(/ramfs/) });
+  });
+
+  it("/run and /dev/shm itself are RAM; /srv/run is not", () => {
+    const compose = (source: string): Deployment[] => readDeployments([{ path: "c.yml", text: `# t\nservices:\n  redis:\n    image: redis:7.2\n    volumes: ["${source}:/data"]\n` }]).deployments;
+    expect(compose("/run/redis")[0]?.storage.survives?.reboot).toBe(false);
+    expect(compose("/dev/shm")[0]?.storage.survives?.reboot).toBe(false);
+    expect(compose("/srv/run")[0]?.storage.survives?.reboot).toBe(true);
+  });
+});
+
+describe("commands before the server (compose/rm-before-server.yml)", () => {
+  it("`rm -rf /data/*` before `exec redis-server` is a danger; `mkdir -p` is named, not judged", () => {
+    expect(named("compose/rm-before-server.yml", "redis").findings.find((f) => f.id === "start-empties-data-dir")?.message).toMatch(/runs `rm -rf \/data\/\*` before redis-server: every start empties the data dir \/data/);
+    const warm = named("compose/rm-before-server.yml", "warm");
+    expect(ids(warm)).not.toContain("start-empties-data-dir");
+    expect(warm.findings.find((f) => f.id === "commands-before-server")?.message).toMatch(/runs `mkdir -p \/data\/backup` before redis-server: not judged/);
+  });
+
+  it.each([
+    ["rm -rf /data/*", true],
+    ["rm -rf /data", true],
+    ["rm -f /data/dump.rdb", true],
+    ["rm -rf *", true],
+    ["rm -rf /", true],
+    ["mv /data/appendonlydir /tmp/old", true],
+    ["truncate -s 0 /data/appendonly.aof", true],
+    [": > /data/dump.rdb", true],
+    ["> /data/dump.rdb", true],
+    ["find /data -mindepth 1 -delete", true],
+    ["find . -exec rm -rf {} +", true],
+    ["echo started >> /data/dump.rdb", false],
+    ["rm -rf /data/lost+found", false],
+    ["rm -f /data/*.tmp", false],
+    ["rm -rf /tmp/*", false],
+    ["cp /seed/redis.conf /data/redis.conf", false],
+    ["find /data -name x", false],
+  ])("`%s` removes Redis's files in /data: %s", (script, expected) => {
+    expect(removes(script) !== undefined).toBe(expected);
+  });
+
+  it("reads an entrypoint script it can read: the commands before its redis-server count", () => {
+    const text = `# t\nservices:\n  redis:\n    image: redis:7.2\n    entrypoint: ["/scripts/start.sh"]\n    volumes: ["redis-data:/data", "./start.sh:/scripts/start.sh"]\nvolumes:\n  redis-data:\n`;
+    const set = readDeployments([
+      { path: "t/c.yml", text },
+      { path: "t/start.sh", text: "#!/bin/sh\nset -e\ncd /data\nrm -f appendonlydir/*\nexec redis-server --appendonly yes\n" },
+    ]);
+    expect(set.deployments[0]?.findings.find((f) => f.id === "start-empties-data-dir")?.message).toMatch(/the shell runs `rm -f appendonlydir\/\*` before redis-server \(in \/scripts\/start\.sh\): every start empties/);
+  });
+});
+
+describe("Kubernetes initContainers (k8s/init-container-cleanup.yaml)", () => {
+  it("one that empties the claim (mounted elsewhere) is a danger; others on the data volume are named", () => {
+    const d = named("k8s/init-container-cleanup.yaml", "StatefulSet/redis container redis");
+    const danger = d.findings.filter((f) => f.id === "init-container-empties-data-dir");
+    expect(danger).toHaveLength(1);
+    expect(danger[0]?.message).toMatch(/initContainer reset .* at \/mnt\/redis and runs `sh -c "rm -rf \/mnt\/redis\/\*"`.*every new pod empties the claim/);
+    const warned = d.findings.filter((f) => f.id === "init-container-on-data").map((f) => f.message);
+    expect(warned).toEqual([expect.stringMatching(/initContainer cleanup-lost-found .*`sh -c "rm -rf \/data\/lost\+found"`/), expect.stringMatching(/initContainer volume-permission-fix .*`\/bin\/chmod -R 777 \/data`/)]);
+  });
+});
+
+describe("a mount below the data dir (compose/aof-dir-tmpfs.yml, k8s/aof-dir-emptydir.yaml)", () => {
+  it("the AOF dir on other storage is a danger naming both mounts", () => {
+    expect(named("compose/aof-dir-tmpfs.yml", "redis").findings.find((f) => f.id === "data-dir-split-across-mounts")?.message).toMatch(/named-volume redis-data at \/data .*\/data\/appendonlydir is on the tmpfs at \/data\/appendonlydir.*cross-device/);
+    expect(named("k8s/aof-dir-emptydir.yaml", "Deployment/redis container redis").findings.find((f) => f.id === "data-dir-split-across-mounts")?.message).toMatch(/pvc redis-data at \/data .*empty-dir-memory aof at \/data\/appendonlydir/);
+  });
+
+  it("a directory below it holding no file of Redis's is a warning; a config file mounted there is nothing", () => {
+    const text = `# t\nservices:\n  redis:\n    image: redis:7.2\n    volumes: ["redis-data:/data", "backups:/data/backups", "./redis.conf:/data/redis.conf"]\nvolumes:\n  redis-data:\n  backups:\n`;
+    const d = readDeployments([
+      { path: "t/c.yml", text },
+      { path: "t/redis.conf", text: "appendonly yes\n" },
+    ]).deployments[0] as Deployment;
+    expect(d.findings.filter((f) => /mount/.test(f.id)).map((f) => [f.id, f.severity, f.message.includes("/data/backups")])).toEqual([["mount-under-data-dir", "warning", true]]);
+  });
+});
+
+describe("reader gaps", () => {
+  it("an nfs volume at /data is storage of an unknown kind, not nothing mounted", () => {
+    const d = named("k8s/nfs-volume.yaml", "Pod/redis-nfs container redis");
+    expect(d.storage).toMatchObject({ kind: "unknown", mountPath: "/data", note: expect.stringMatching(/nfs/) });
+    expect(d.dataDir.onStorage).toBe(true);
+    expect(ids(d)).not.toContain("no-storage");
+  });
+
+  it("an nfs volume at another path holding the data dir is not read as \"a new container starts empty\"", () => {
+    const text = readFileSync(path.join(ROOT, "k8s/nfs-volume.yaml"), "utf8").split("\n---\n")[0]?.replaceAll("mountPath: /data", "mountPath: /srv/redis").replace('"--appendonly"', '"--dir", "/srv/redis", "--appendonly"') ?? "";
+    const [d] = readDeployments([{ path: "nfs.yaml", text }]).deployments;
+    expect(d?.storage).toMatchObject({ kind: "unknown", mountPath: "/srv/redis" });
+    expect(deploymentHazards(d as Deployment).map((h) => h.id)).not.toContain("no-storage");
+    expect(deploymentStoragePlan(d as Deployment).unreproducible).toMatch(/nfs volume/);
+  });
+
+  it("volumes_from is said not to be followed", () => {
+    expect(named("compose/volumes-from.yml", "redis").findings.find((f) => f.id === "volumes-from-not-followed")).toMatchObject({ severity: "warning", message: expect.stringMatching(/`volumes_from: redis-data` is not followed/) });
+  });
+});
