@@ -124,6 +124,20 @@ describe("a gate fault as deployed", () => {
     expect(calls).toEqual(["recreate v1"]);
   });
 
+  it("stops as a SIGKILL where the deployment's SIGTERM never reaches the server (a sh -c without exec, stop_signal SIGQUIT)", () => {
+    const kill = namedFault("sigkill");
+    for (const name of ["graceful-stop", "short-grace", "recreate-same-volume"]) {
+      const asKill = faultAsDeployed(namedFault(name), deploymentStoragePlan(on("named-volume")), true);
+      if (!("run" in asKill)) throw new Error("not run");
+      expect(asKill.run.inject, name).toBe(kill.inject);
+      expect(asKill.run.description, name).toMatch(/as deployed, SIGTERM never reaches the server, so the stop ends in SIGKILL$/);
+      const asWritten = faultAsDeployed(namedFault(name), deploymentStoragePlan(on("named-volume")), false);
+      expect("run" in asWritten && asWritten.run.inject, name).not.toBe(kill.inject);
+    }
+    const crash = faultAsDeployed(kill, deploymentStoragePlan(on("named-volume")), true);
+    expect("run" in crash && crash.run.description).not.toMatch(/SIGTERM never reaches/);
+  });
+
   it("proves the recreate as deployed got what the deployment would: the same volume, or a different mount", async () => {
     for (const [kind, mounts, held] of [
       ["named-volume", ["volume v1", "volume v1"], true],

@@ -57,9 +57,23 @@ const PLAIN_RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace"]);
  * is the same container or, where the platform restarts a container as a new one, a new
  * container; `recreate-same-volume` is the recreate as deployed, which keeps the files only on
  * storage that outlives its container, and proves it got what the deployment would; a power cut
- * runs on fault-fs only where the storage outlives one. Pure.
+ * runs on fault-fs only where the storage outlives one; where the deployment's SIGTERM never reaches
+ * the server (`stopIsKill`), its stops are SIGKILLs. Pure.
  */
-export function faultAsDeployed(fault: Fault<string>, plan: DeploymentStoragePlan): FaultAsDeployed {
+export function faultAsDeployed(fault: Fault<string>, plan: DeploymentStoragePlan, stopIsKill = false): FaultAsDeployed {
+  const deployed = onStorage(fault, plan);
+  return stopIsKill && "run" in deployed && STOPS.has(fault.name) ? { run: stopAsKill(deployed.run) } : deployed;
+}
+
+/** The stops a deployment's own stop decides: where SIGTERM never reaches the server, each ends in SIGKILL. */
+const STOPS = new Set(["graceful-stop", "short-grace", "recreate-same-volume"]);
+
+// A `sh -c` without exec, or a stop signal Redis ignores: the grace runs out and SIGKILL ends it, a crash.
+function stopAsKill(fault: Fault<string>): Fault<string> {
+  return { ...fault, description: `${fault.description}; as deployed, SIGTERM never reaches the server, so the stop ends in SIGKILL`, inject: namedFault("sigkill").inject };
+}
+
+function onStorage(fault: Fault<string>, plan: DeploymentStoragePlan): FaultAsDeployed {
   if (plan.unreproducible !== undefined) return { notRun: plan.unreproducible, lostEverything: false };
   const on = `; on ${plan.ranOn}`;
   if (fault.name === "power-loss") {

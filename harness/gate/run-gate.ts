@@ -134,7 +134,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
       const planned = gateFault(name, options.graceMs, dep?.memoryLimit);
-      const asDeployed = dep ? faultAsDeployed(planned, dep.storagePlan) : { run: planned };
+      const asDeployed = dep ? faultAsDeployed(planned, dep.storagePlan, dep.stopIsKill) : { run: planned };
       const fault = "run" in asDeployed ? asDeployed.run : planned;
       const input: CheckInput = {
         fault: fault.name,

@@ -64,7 +64,7 @@ export async function deploymentRow(d: Deployment, options: DeploymentRowOptions
     const grace = `stop grace ${formatSeconds(d.stopGrace.ms)} from ${d.stopGrace.source}`;
     // As the gate runs them: on storage of the deployment's kind, restarts as its platform restarts a container.
     const plan = settings.input.storagePlan;
-    const asDeployed = (faultName: string): FaultAsDeployed => faultAsDeployed(gateFault(faultName, d.stopGrace.ms, settings.input.memoryLimit), plan);
+    const asDeployed = (faultName: string): FaultAsDeployed => faultAsDeployed(gateFault(faultName, d.stopGrace.ms, settings.input.memoryLimit), plan, settings.input.stopIsKill);
     const storage = cellStorageOf(plan);
     return {
       mode: name,
