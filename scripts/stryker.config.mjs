@@ -1,4 +1,5 @@
-// StrykerJS over the pure modules: `npm run mutate` (Node 20: Stryker 9.5.x; 10.x needs Node 22).
+// StrykerJS over the pure modules: `npm run mutate` (scripts/mutate.ts runs it incrementally against
+// the baseline in .ci/; Node 20: Stryker 9.5.x, 10.x needs Node 22).
 // Only the unit tests run (scripts/vitest.mutate.config.ts): the conformance project boots Docker.
 // The run fails below `thresholds.break`.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
@@ -10,6 +11,11 @@ export default {
   tsconfigFile: "scripts/tsconfig.mutate.json",
   vitest: { configFile: "scripts/vitest.mutate.config.ts", related: false },
   coverageAnalysis: "perTest",
+  // String literals here are messages and citations. The strings that decide (contract kinds, fault
+  // and mode names) are literal types, so a mutated one does not compile, and every comparison with
+  // one is mutated by the equality and conditional mutators. Mutating the messages tested wording at
+  // the cost of the whole unit suite per mutant of module-level text (the contract tables).
+  mutator: { excludedMutations: ["StringLiteral"] },
   mutate: [
     // What the verdicts rest on: loss analysis, contracts, real-time order, the verdict itself.
     "harness/checkers/**/*.ts",
@@ -43,7 +49,13 @@ export default {
   ignorePatterns: ["reports", "artifacts", "dist", ".cache"],
   tempDirName: ".cache/stryker",
   cleanTempDir: true,
-  concurrency: 2,
+  // Stryker makes ceil(n/2) checkers and floor(n/2) test runners (concurrency-token-provider.js): 3
+  // made two checkers and one runner, the bottleneck (measured); 4 makes two of each.
+  concurrency: 4,
+  // A mutant whose code and covering tests are unchanged since the committed baseline keeps its
+  // result; scripts/mutate.ts drops from the baseline what depends on other changed imports.
+  incremental: true,
+  incrementalFile: ".ci/stryker-incremental.json",
   // A cold start of a test runner after a timed-out mutant takes seconds on a loaded 2-core machine:
   // a short timeout makes the next mutants time out too.
   timeoutMS: 20_000,
