@@ -83,21 +83,19 @@ describe("since-last-fsync: the preloaded dataset against the fsync mark", () =>
     expect(verdict).toMatchObject({ valid: true, reasons: [] });
   });
 
+  // One write acknowledged before the fsync (kept), one after it (lost).
+  const late: ScriptedWrite[] = [
+    { client: 0, seq: 0, invokeAtMs: 50, okAtMs: 51, survives: true },
+    { client: 0, seq: 1, invokeAtMs: 600, okAtMs: 601, survives: false },
+  ];
+
   it("judges a preload sent exactly when the fsync completed by its round trips: the first one may be covered", () => {
-    const late: ScriptedWrite[] = [
-      { client: 0, seq: 0, invokeAtMs: 50, okAtMs: 51, survives: true },
-      { client: 0, seq: 1, invokeAtMs: 600, okAtMs: 601, survives: false },
-    ];
     const marks = [mark("fsync", 100, 110), mark(PRELOAD_MARK, 110, 200), mark(preloadBatchMark(50), 110, 150), mark(preloadBatchMark(100), 150, 200)];
     const verdict = verdictOf(contract, late, marks, 50, 100);
     expect(verdict).toMatchObject({ valid: true, reasons: [] });
   });
 
   it("fails when preloaded keys come back that were all sent after the fsync", () => {
-    const late: ScriptedWrite[] = [
-      { client: 0, seq: 0, invokeAtMs: 50, okAtMs: 51, survives: true },
-      { client: 0, seq: 1, invokeAtMs: 600, okAtMs: 601, survives: false },
-    ];
     const verdict = verdictOf(contract, late, [mark("fsync", 100, 110), mark(PRELOAD_MARK, 200, 300)], 30, 100);
     expect(verdict.valid).toBe(false);
     expect(verdict.reasons).toEqual(["30 of the 100 preloaded keys came back, though no fsync covered them"]);

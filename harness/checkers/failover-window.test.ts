@@ -34,3 +34,27 @@ describe("failoverLossWindowMs", () => {
     expect(failoverLossWindowMs([write(0, 0, 100, "intact"), write(0, 1, 5_000, "missing", "info")])).toBe(0);
   });
 });
+
+describe("failoverLossWindowMs: where a client's window starts", () => {
+  it("starts at the survivor before the client's first lost write, not before a later lost one", () => {
+    // Lost at 200 and 900, with a survivor at 500 between them: the window reaches back to 100.
+    const writes = [write(0, 0, 100, "intact"), write(0, 1, 200, "missing"), write(0, 2, 500, "intact"), write(0, 3, 900, "missing")];
+    expect(failoverLossWindowMs(writes)).toBe(800);
+  });
+
+  it("finds the first lost write by time even when it is not listed first", () => {
+    const writes = [write(0, 3, 900, "missing"), write(0, 2, 500, "intact"), write(0, 1, 200, "corrupted"), write(0, 0, 100, "intact")];
+    expect(failoverLossWindowMs(writes)).toBe(800);
+  });
+
+  it("starts at the last of several survivors before the first loss, not the earliest", () => {
+    const writes = [write(0, 0, 100, "intact"), write(0, 1, 250, "intact"), write(0, 2, 300, "missing"), write(0, 3, 700, "missing")];
+    expect(failoverLossWindowMs(writes)).toBe(450);
+  });
+
+  it("does not count a survivor acknowledged at the same instant as the first loss as before it", () => {
+    // Same client, same timestamp: the order is unknown, so only the survivor strictly before counts.
+    expect(failoverLossWindowMs([write(0, 0, 100, "intact"), write(0, 1, 300, "intact"), write(0, 2, 300, "missing"), write(0, 3, 600, "missing")])).toBe(500);
+    expect(failoverLossWindowMs([write(0, 0, 300, "intact"), write(0, 1, 300, "missing")])).toBeNull();
+  });
+});
