@@ -22,9 +22,10 @@ export interface DeploymentFacts {
   memory?: MemoryFacts;
 }
 
-const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
+/** The faults whose documented bound depends on whether the measured shutdown outlasts the grace. */
+export const STOPS: ReadonlySet<string> = new Set(["graceful-stop", "recreate-same-volume"]);
 /** The faults healed by starting the container again (the memory ones too: an OOM kill restarts it). */
-const RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]);
+export const RESTARTS: ReadonlySet<string> = new Set(["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]);
 
 /**
  * Redis's documented worst case for this config under one fault: a power cut loses what was not

@@ -4,6 +4,8 @@ import { forkUnderMemoryLimit } from "../faults/fork-under-memory-limit.js";
 import { namedFault } from "../faults/index.js";
 import { memoryPressure } from "../faults/memory-pressure.js";
 import { dataMountProof } from "../faults/process-proofs.js";
+// Faults whose heal starts the same container again: a deployment restart, whose meaning the storage plan decides.
+import { RESTARTS } from "./documented-bound.js";
 
 /**
  * The faults a gate runs unless told otherwise: a deploy (stop with the grace), a crash, a redeploy
@@ -47,8 +49,6 @@ export function gateFault(name: string, graceMs: number, memoryLimit?: GateMemor
 /** A fault as it runs on a deployment's storage, or why it is not run (`lostEverything`: the storage loses every file to it by construction). */
 export type FaultAsDeployed = { run: Fault<string> } | { notRun: string; lostEverything: boolean };
 
-/** Faults whose heal starts the same container again: a deployment restart, whose meaning the storage plan decides. */
-const RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace", "fork-under-memory-limit"]);
 /** Of those, the ones whose heal is nothing but the restart, so that a new container can stand in for it. */
 const PLAIN_RESTARTS = new Set(["graceful-stop", "sigkill", "short-grace"]);
 

@@ -6,7 +6,7 @@ import { GateConfigError, rejectionError } from "../gate/gate-config-error.js";
 import { faultAsDeployed, gateFault } from "../gate/gate-faults.js";
 import type { FaultAsDeployed } from "../gate/gate-faults.js";
 import { cellStorageOf } from "../cell/deployment-storage.js";
-import { documentedBoundFor } from "../gate/documented-bound.js";
+import { STOPS, documentedBoundFor } from "../gate/documented-bound.js";
 import { measureShutdownMs } from "../gate/measure-shutdown.js";
 import { checkConfigWithRedis } from "../gate/redis-config-check.js";
 import type { ImageServer } from "../gate/server-version.js";
@@ -32,8 +32,6 @@ export interface DeploymentRowOptions {
   writeAfterSnapshotMs?: number;
 }
 
-/** The faults whose documented bound depends on whether the shutdown outlasts the grace (documented-bound.ts's stops). */
-const STOPS = new Set(["graceful-stop", "recreate-same-volume"]);
 
 /**
  * Turns one deployment into a matrix row as the gate prepares it: its rendered settings plus the
