@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "./parse-command-args.js";
 import type { Deployment } from "../deployment/index.js";
 import { DeploymentError, detectKind, readDeploymentFiles } from "../deployment/index.js";
 import { deploymentLabel, gateInputOf } from "../gate/deployment-gate.js";
@@ -47,12 +47,7 @@ const GATE_OPTIONS = {
 } as const;
 
 function parseGateArgs(args: string[]) {
-  try {
-    return parseArgs({ args, options: GATE_OPTIONS, strict: true, allowPositionals: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new UsageError(`gate: ${message}. See \`redis-persistence gate --help\`.`);
-  }
+  return parseCommandLine("gate", args, GATE_OPTIONS);
 }
 
 /**

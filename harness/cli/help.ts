@@ -11,6 +11,8 @@ Usage:
   redis-persistence gate <file>... --max-loss <duration> [options]
                                             CI gate for a redis.conf, compose file or Kubernetes manifests: passes only if Redis's documented worst case
                                             and every measured loss are within the bound
+  redis-persistence merge <dir>... --out <dir>
+                                            joins the reports of \`matrix --shard K/N\` (one per CI job) into one report
   redis-persistence <command> --help        the options of one command
 
 Exit codes: 0 pass, 1 a bound or contract broken, 2 usage or config error, 3 environment error (no Docker, no image), 130 interrupted.
@@ -57,10 +59,33 @@ Options:
   --service <name>         with --deployment: only this compose service (or Kubernetes workload)
   --env <KEY=VALUE>        with --deployment: fills compose's \${VAR} (repeatable)
   --grace <duration>       with --deployment: the stop grace instead of the deployment's
+  --shard <K/N>            run only shard K of N (every N-th cell, from the K-th; each row's baseline in one
+                           shard) and write a partial report; \`redis-persistence merge\` joins the N reports.
+                           Deterministic: the same options give the same slices. Not with --graces or --topology sentinel
   -h, --help               this text
 
 Exit codes: 0 report written and every contract held; 1 report written, some contract did not hold or
 repetitions disagree; 2 usage error; 3 no Docker engine or no image; 130 interrupted (cleaned up).
+`;
+
+/** `redis-persistence merge --help`. */
+export const MERGE_HELP = `redis-persistence merge: join the partial reports of a sharded matrix into one report
+
+Usage: redis-persistence merge <dir>... [--out <dir>]
+
+Each <dir> is the --out directory of one \`matrix --shard K/N\` run (or its report.json). Every shard
+of the one N must be there, each once, from the same tool version, plan, images and options; merge
+refuses anything else with the reason. The merged report.json, report.md and report.html hold the
+same cells, in the same order and with the same verdicts, as one unsharded run would; each cell's
+figures are as its shard measured them; the recommendation and the version comparison are worked
+out again over all cells. Needs no Docker.
+
+Options:
+  --out <dir>              where the merged report goes (default reports/; not a shard's directory)
+  -h, --help               this text
+
+Exit codes: 0 merged and every contract held; 1 merged, some contract did not hold (or a deployed
+row has a danger the gate fails); 2 usage error or shards that cannot be joined.
 `;
 
 /** `redis-persistence gate --help`. */

@@ -3,6 +3,7 @@ import { EXIT, UsageError } from "./exit-codes.js";
 import { gateCommand } from "./gate-command.js";
 import { MAIN_HELP } from "./help.js";
 import { matrixCommand } from "./matrix-command.js";
+import { mergeCommand } from "./merge-command.js";
 import type { CliIo } from "./session-scope.js";
 import { EnvironmentError } from "./session-scope.js";
 import { toolInfo } from "./tool-info.js";
@@ -22,6 +23,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return (await matrixCommand(args, io)).exitCode;
       case "gate":
         return (await gateCommand(args, io)).exitCode;
+      case "merge":
+        return (await mergeCommand(args, io)).exitCode;
       case undefined:
       case "help":
       case "--help":
@@ -32,7 +35,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         io.out(`${toolInfo().version}\n`);
         return EXIT.ok;
       default:
-        throw new UsageError(`unknown command "${command}"; the commands are matrix and gate (see --help)`);
+        throw new UsageError(`unknown command "${command}"; the commands are matrix, gate and merge (see --help)`);
     }
   } catch (error) {
     return reportError(error, io);

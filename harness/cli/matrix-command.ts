@@ -36,6 +36,8 @@ import { parseCommandArgs } from "./parse-command-args.js";
 import type { CliIo } from "./session-scope.js";
 import { EnvironmentError, withSession } from "./session-scope.js";
 import { toolInfo } from "./tool-info.js";
+import type { PlannedCell, Shard } from "../report/shard.js";
+import { cellKey, parseShard, plannedCells, shardBaselines, shardCells } from "../report/shard.js";
 import { versionTargets } from "./version-targets.js";
 
 /** The stated dataset size when none is given, in MiB: large enough for recovery to be measurable, small enough to stay fast. */
@@ -69,6 +71,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     service: { type: "string" },
     env: { type: "string", multiple: true },
     grace: { type: "string" },
+    shard: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -87,6 +90,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
       return { exitCode: EXIT.usage };
     }
   }
+  const shard = values.shard !== undefined ? shardOrRefuse(values) : undefined;
   if (parseTopology(values.topology) === "sentinel") return failoverMatrixCommand(values, io);
   if (values.acks !== undefined) throw new UsageError("matrix: --acks applies to --topology sentinel only (a single server's writes are acknowledged by their reply)");
   if (values.versions !== undefined && values.image !== undefined) {
@@ -115,26 +119,33 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
           const targets = versionIds
             ? await versionTargets(versionIds, session.image)
             : [{ id: values.image ?? "default", image: { name: session.image.name, origin: session.image.origin } }];
-          const total = targets.length * modes.length * faults.length * repetitions;
+          const planned = plannedCells(targets.map((t) => t.id), modes.map((m) => m.mode), faults.map((f) => f.name));
+          const slice = shard ? shardSlice(planned, shard) : undefined;
+          const total = (slice ? slice.cells.size : planned.length) * repetitions;
           const on = rows ? [...new Set(rows.map((r) => r.image))].join(", ") : versionIds ? targets.map((t) => `${t.id} (${t.image.name})`).join(", ") : session.image.name;
           const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
-          io.err(`[matrix] ${versionsTimes}${modes.length} ${rows ? "deployed servers" : "modes"} x ${faults.length} faults x ${repetitions} = ${total} cases on ${on}, ${datasetMiB} MiB preloaded\n`);
+          const sliceText = shard ? `; shard ${shard.index}/${shard.of} runs ${total} of them (every ${shard.of === 1 ? "" : `${ordinal(shard.of)} `}cell from the ${ordinal(shard.index)})` : "";
+          io.err(`[matrix] ${versionsTimes}${modes.length} ${rows ? "deployed servers" : "modes"} x ${faults.length} faults x ${repetitions} = ${planned.length * repetitions} cases on ${on}, ${datasetMiB} MiB preloaded${sliceText}\n`);
           const gracePlan = graceOptions ? graceSweepPlan(session.image.name, builtIn, graceOptions, repetitions) : undefined;
           if (gracePlan) io.err(graceSweepAnnouncement(gracePlan));
           const runs = await runVersions(
-            { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"] },
+            { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"], ...(slice ? { slice } : {}) },
             targets,
             { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
           );
           const grace = gracePlan ? await runGraceSection(gracePlan, io) : undefined;
           const bounds = rows ? Object.fromEntries(rows.map((r) => [r.mode, r.bounds])) : documentedBounds(builtIn);
-          const report = { ...buildReport(runs, needs, bounds, toolInfo()), ...(grace ? { grace } : {}) };
+          // What the gate fails a deployment on fails its row too, however its cells came out.
+          const dangers = (rows ?? []).flatMap((r) => r.dangers.map((d) => `${r.mode}: ${d}`));
+          const report = {
+            ...buildReport(runs, needs, bounds, toolInfo()),
+            ...(grace ? { grace } : {}),
+            ...(shard ? { shard: { ...shard, planned, bounds, dangers } } : {}),
+          };
           const { files, schemaErrors } = await writeReport(report, outDir);
           io.out(renderTerminal(report));
           io.out(`\nwrote ${files.json}\n      ${files.markdown}\n      ${files.html}\n`);
           if (schemaErrors.length > 0) io.err(`[matrix] report.json does not match its schema (a bug, please report):\n  ${schemaErrors.join("\n  ")}\n`);
-          // What the gate fails a deployment on fails its row too, however its cells came out.
-          const dangers = (rows ?? []).flatMap((r) => r.dangers.map((d) => `${r.mode}: ${d}`));
           for (const danger of dangers) io.err(`[matrix] the gate fails ${danger}\n`);
           // A cell where the fault has nothing to do is shown as such, and does not by itself fail the run.
           const held = report.cells.every((c) => (c.verdict === true || c.verdict === "not-applicable") && c.consistent) && graceHeld(grace) && dangers.length === 0;
@@ -179,6 +190,32 @@ async function deploymentRows(deployments: readonly Deployment[], session: Sessi
     await Promise.all(rows.map((r) => r.remove()));
     throw error;
   }
+}
+
+// --shard K/N slices one matrix over CI jobs; the opt-in sweeps that are not cells are not sliced.
+function shardOrRefuse(values: { shard?: string; graces?: string; topology?: string }): Shard {
+  let shard: Shard;
+  try {
+    shard = parseShard("--shard", values.shard ?? "");
+  } catch (error) {
+    throw new UsageError(`matrix: ${(error as Error).message}`);
+  }
+  if (values.graces !== undefined) throw new UsageError("matrix: --shard and --graces cannot be combined: the grace sweep is not made of cells; run it in a job of its own");
+  if (parseTopology(values.topology) === "sentinel") throw new UsageError("matrix: --shard applies to the single-server matrix; --topology sentinel is not sharded yet");
+  return shard;
+}
+
+// A shard with no cell would write a report that merges into nothing: refused before anything runs.
+function shardSlice(planned: readonly PlannedCell[], shard: Shard): { cells: Set<string>; baselines: Set<string> } {
+  const cells = shardCells(planned, shard);
+  if (cells.length === 0) throw new UsageError(`matrix: shard ${shard.index}/${shard.of} has no cell: this matrix has ${planned.length}; use at most ${planned.length} shards`);
+  return { cells: new Set(cells.map(cellKey)), baselines: shardBaselines(planned, shard) };
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
 }
 
 /** "[ 3/30] rdb x sigkill: valid, lost 0 of 6,120, window 0 ms, 18.2k/s, recovery 412 ms (4.1 s) | 0:21 elapsed, ~2:40 left". */

@@ -46,6 +46,8 @@ export interface MatrixRun<F extends FaultSummary = Fault<string>> {
   wallTimeMs: number;
   cells: RunCellResults<F>[];
   baseline: Baseline | null;
+  /** Every row and fault the plan names, also those of cells a shard left to others; default: the cells'. */
+  planned?: { rows: MatrixRowSpec[]; faults: F[] };
 }
 
 /**
@@ -56,8 +58,8 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
   const [first] = runs;
   if (!first) throw new Error("buildReport needs at least one run");
   const cells = runs.flatMap((run) => run.cells.map((cell) => toReportCell(cell, run)));
-  const modes = [...new Map(first.cells.map((c) => [c.mode.mode, c.mode])).values()];
-  const faults = [...new Map(first.cells.map((c) => [c.fault.name, c.fault])).values()];
+  const modes = first.planned?.rows ?? [...new Map(first.cells.map((c) => [c.mode.mode, c.mode])).values()];
+  const faults: FaultSummary[] = first.planned?.faults ?? [...new Map(first.cells.map((c) => [c.fault.name, c.fault])).values()];
   const versions = runs.map((run) => ({
     id: run.version,
     image: run.image.name,
@@ -93,7 +95,8 @@ function serverVersionOf(results: readonly CellResult[]): string {
   return known.join(", ") || "unknown";
 }
 
-function mergeBaselines(baselines: readonly Baseline[]): Baseline | null {
+/** One baseline from several (versions, shards): every mode's figures, the median ratio over all of them. */
+export function mergeBaselines(baselines: readonly Baseline[]): Baseline | null {
   const [first] = baselines;
   if (!first) return null;
   const modes = baselines.flatMap((b) => b.modes);

@@ -5,6 +5,7 @@ import { failoverSection, hasFailoverCells } from "./failover-section.js";
 import { graceHtml } from "./render-grace.js";
 import { versionsSection } from "./render-html-versions.js";
 import type { MatrixReport, ReportCell, Stat } from "./report.js";
+import { shardProvenance } from "./shard-provenance.js";
 import { summaryTable } from "./summary-table.js";
 import type { Bar, BarChartSpec, Series } from "./svg-chart.js";
 import { barChart } from "./svg-chart.js";
@@ -25,6 +26,7 @@ export function renderHtml(report: MatrixReport): string {
   const servers = report.versions
     .map((v) => `<b>${esc(versionLabel(v))}</b> on <code>${esc(v.image)}</code> (${esc(v.imageOrigin)})`)
     .join(", ");
+  const provenance = shardProvenance(report);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -39,6 +41,7 @@ export function renderHtml(report: MatrixReport): string {
 <p class="meta">${servers} &middot; ${run.datasetMiB} MiB preloaded per case &middot;
 ${run.workload.clients} clients &middot; ${run.repetitions} repetition${run.repetitions === 1 ? "" : "s"}${run.repetitions > 1 ? " (figures: median, bars show min&ndash;max)" : ""} &middot;
 ${report.cells.length} cells in ${esc(formatMs(run.wallTimeMs))} &middot; ${esc(report.generatedAt)}</p>
+${provenance === undefined ? "" : `<p class="meta"><strong>${esc(provenance)}</strong></p>`}
 </header>
 <main>
 ${recommendationSection(report)}

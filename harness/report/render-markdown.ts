@@ -4,8 +4,14 @@ import { markdownTable } from "./markdown-table.js";
 import { graceMarkdown } from "./render-grace.js";
 import { versionsMarkdown } from "./render-markdown-versions.js";
 import type { MatrixReport } from "./report.js";
+import { shardProvenance } from "./shard-provenance.js";
 import { summaryTable } from "./summary-table.js";
 
+
+function provenance(report: MatrixReport): string[] {
+  const line = shardProvenance(report);
+  return line === undefined ? [] : [`**${line}**`, ""];
+}
 
 /** report.md: the run, the summary table, the baseline, the recommendation and the contracts' sources. */
 export function renderMarkdown(report: MatrixReport): string {
@@ -21,6 +27,7 @@ export function renderMarkdown(report: MatrixReport): string {
       `${run.repetitions} repetition(s)${run.repetitions > 1 ? " (figures: median (min-max))" : ""}; ${report.cells.length} cells in ${formatMs(run.wallTimeMs)}; ` +
       `generated ${report.generatedAt} by ${report.tool.name} ${report.tool.version} (schema v${report.schemaVersion}).`,
     "",
+    ...provenance(report),
     ...versionsMarkdown(report),
     "## Every cell",
     "",

@@ -1,6 +1,7 @@
 import { formatBound, formatMs, versionLabel, versionLabelOf } from "./format.js";
 import { graceTerminal } from "./render-grace.js";
 import type { MatrixReport } from "./report.js";
+import { shardProvenance } from "./shard-provenance.js";
 import { summaryTable } from "./summary-table.js";
 import { versionTable } from "./version-table.js";
 
@@ -13,6 +14,8 @@ export function renderTerminal(report: MatrixReport): string {
     report.versions.length > 1
       ? [`${report.versions.length} versions: ${servers.join(", ")}; ${run.datasetMiB} MiB preloaded, ${repetitions}`, "", ...sideBySide(report), ""]
       : [`${servers.join("")}, ${run.datasetMiB} MiB preloaded, ${repetitions}`, "", ...figuresTable(report), ""];
+  const provenance = shardProvenance(report);
+  if (provenance !== undefined) out.unshift(provenance, "");
   if (report.baseline) {
     const several = report.versions.length > 1;
     out.push(

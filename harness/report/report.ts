@@ -1,6 +1,8 @@
 import type { Contract } from "../checkers/contract.js";
 import type { Validity } from "../checkers/verdict.js";
 import type { GraceSection } from "./grace-report.js";
+import type { DocumentedBounds } from "./recommend.js";
+import type { PlannedCell } from "./shard.js";
 
 /** The version of report.json's shape; bumped on any change that breaks a reader (see docs/report-schema.md). */
 export const REPORT_SCHEMA_VERSION = 4;
@@ -197,4 +199,27 @@ export interface MatrixReport {
   comparison: Comparison | null;
   /** The opt-in stop-grace sweep (`matrix --graces`); absent without it. */
   grace?: GraceSection;
+  /** Present in a partial report (`matrix --shard K/N`): what `merge` needs to join the shards. */
+  shard?: ShardSection;
+  /** Present in a report `merge` joined from shards. */
+  merged?: MergedSection;
+}
+
+/** What shard K of N of a matrix ran, and what the whole matrix is, so that `merge` can join and check the shards. */
+export interface ShardSection {
+  index: number;
+  of: number;
+  /** Every cell of the whole matrix, in plan order; this shard ran every `of`-th, from the `index`-th. */
+  planned: PlannedCell[];
+  /** Redis's documented bounds per row: the merged recommendation is held against them. */
+  bounds: Record<string, DocumentedBounds>;
+  /** What the gate fails a deployed row on whatever its cells (`matrix --deployment`): fails the merged run too. */
+  dangers: string[];
+}
+
+/** The shards a merged report was joined from; measured figures are each shard's, as recorded. */
+export interface MergedSection {
+  shards: { index: number; runId: string; generatedAt: string; wallTimeMs: number; host: MatrixReport["run"]["host"] }[];
+  /** The shards' dangers (see ShardSection), joined. */
+  dangers: string[];
 }

@@ -13,6 +13,7 @@ import { median } from "./stats.js";
 import { contractFor } from "../../configs/disk-fault-contracts.js";
 import { faultFsStorage } from "../cell/fault-fs-storage.js";
 import { needsFaultFs } from "../faults/index.js";
+import { baselineKey, cellKey } from "./shard.js";
 
 /** What a matrix run on one server version covers. */
 export interface MatrixPlan {
@@ -29,6 +30,8 @@ export interface MatrixPlan {
   workload?: WorkloadShape;
   /** Compare the harness writers with redis-benchmark, once per mode. */
   baseline: boolean;
+  /** With --shard: the cells (cellKey) and baselines (baselineKey) this shard runs; default: all. */
+  slice?: { cells: ReadonlySet<string>; baselines: ReadonlySet<string> };
 }
 
 /**
@@ -97,12 +100,14 @@ export interface MatrixListener {
 export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Promise<MatrixRun> {
   const startedAtMs = Date.now();
   const workload = plan.workload ?? DEFAULT_WORKLOAD;
-  const cells: RunCellResults[] = plan.modes.flatMap((mode) => plan.faults.map((fault) => plannedCell(mode, fault)));
+  const inSlice = (mode: MatrixRowSpec, fault: Fault<string>): boolean => plan.slice?.cells.has(cellKey({ version: plan.version, mode: mode.mode, fault: fault.name })) ?? true;
+  const cells: RunCellResults[] = plan.modes.flatMap((mode) => plan.faults.filter((fault) => inSlice(mode, fault)).map((fault) => plannedCell(mode, fault)));
+  const baselineModes = plan.baseline ? plan.modes.filter((mode) => plan.slice?.baselines.has(baselineKey(plan.version, mode.mode)) ?? true) : [];
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];
   const upcomingOf = (cell: RunCellResults): UpcomingCase => ({ fault: cell.fault.name, extraMiB: Math.max(0, (cell.fault.datasetMiB ?? 0) - plan.datasetMiB) });
-  const baselineMs = plan.baseline ? plan.modes.length * BASELINE_MS_PER_MODE : 0;
-  await warmUp(plan, workload);
+  const baselineMs = baselineModes.length * BASELINE_MS_PER_MODE;
+  if (cells.length > 0) await warmUp(plan, workload);
   for (let repetition = 1; repetition <= plan.repetitions; repetition++) {
     for (const [i, cell] of cells.entries()) {
       const result = await runCase(cell, plan, workload);
@@ -119,7 +124,7 @@ export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Pro
       });
     }
   }
-  const baseline = plan.baseline ? await runBaseline(plan, workload, listener) : null;
+  const baseline = baselineModes.length > 0 ? await runBaseline(plan, baselineModes, workload, listener) : null;
   return {
     runId: plan.runId,
     version: plan.version,
@@ -130,6 +135,8 @@ export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Pro
     wallTimeMs: Date.now() - startedAtMs,
     cells,
     baseline,
+    // As an unsharded report names them: the faults as the first row runs them.
+    ...(plan.slice ? { planned: { rows: plan.modes, faults: plan.faults.map((f) => (plan.modes[0] ? plannedCell(plan.modes[0], f).fault : f)) } } : {}),
   };
 }
 
@@ -225,9 +232,9 @@ async function warmUp(plan: MatrixPlan, workload: WorkloadShape): Promise<void> 
   }
 }
 
-async function runBaseline(plan: MatrixPlan, workload: WorkloadShape, listener: MatrixListener): Promise<Baseline> {
+async function runBaseline(plan: MatrixPlan, rows: readonly MatrixRowSpec[], workload: WorkloadShape, listener: MatrixListener): Promise<Baseline> {
   const modes: BaselineMode[] = [];
-  for (const mode of plan.modes) {
+  for (const mode of rows) {
     let measured: Omit<BaselineMode, "version">;
     try {
       measured = await measureBaseline({

@@ -1,6 +1,7 @@
 import type { MatrixRun } from "./build-report.js";
 import type { MatrixListener, MatrixPlan } from "./run-matrix.js";
 import { runMatrix } from "./run-matrix.js";
+import { cellKey } from "./shard.js";
 
 /** One server build to run the matrix on: the id the report names it by, and its resolved image. */
 export interface VersionTarget {
@@ -15,7 +16,9 @@ export interface VersionTarget {
  */
 export async function runVersions(plan: Omit<MatrixPlan, "version" | "image">, targets: readonly VersionTarget[], listener: MatrixListener): Promise<MatrixRun[]> {
   const startedAtMs = Date.now();
-  const perVersion = plan.modes.length * plan.faults.length * plan.repetitions;
+  const cellsOf = (target: VersionTarget): number => (plan.slice ? plan.modes.flatMap((m) => plan.faults.filter((f) => plan.slice?.cells.has(cellKey({ version: target.id, mode: m.mode, fault: f.name })))).length : plan.modes.length * plan.faults.length);
+  const casesBefore = targets.map((_, k) => targets.slice(0, k).reduce((sum, t) => sum + cellsOf(t) * plan.repetitions, 0));
+  const totalCases = targets.reduce((sum, t) => sum + cellsOf(t) * plan.repetitions, 0);
   const several = targets.length > 1;
   const runs: MatrixRun[] = [];
   for (const [k, target] of targets.entries()) {
@@ -25,8 +28,8 @@ export async function runVersions(plan: Omit<MatrixPlan, "version" | "image">, t
         const versionMs = runs.length > 0 ? runs.reduce((sum, r) => sum + r.wallTimeMs, 0) / runs.length : p.elapsedMs + p.remainingMs;
         listener.onCase({
           ...p,
-          index: k * perVersion + p.index,
-          total: targets.length * perVersion,
+          index: (casesBefore[k] ?? 0) + p.index,
+          total: totalCases,
           elapsedMs: Date.now() - startedAtMs,
           remainingMs: p.remainingMs + Math.round(later * versionMs),
           ...(several ? { version: target.id } : {}),
