@@ -12,7 +12,7 @@ import { keepArtifacts } from "../store/artifacts.js";
 import { systemClock } from "../workload/clock.js";
 import { HistoryRecorder } from "../workload/history.js";
 import { readBack } from "../workload/readback.js";
-import { startWriters } from "../workload/writers.js";
+import { startWritersOn } from "../workload/wire-writers.js";
 import type { CellStorage } from "./storage.js";
 
 /** A damaged-AOF repair case: a mode's config on fault-fs, and how long to write first (ms). */
@@ -61,7 +61,7 @@ export async function runAofRepair(plan: AofRepairPlan): Promise<AofRepairResult
     const started = node;
     const serverVersion = serverVersionOf(await node.info("server"));
     const recorder = new HistoryRecorder(systemClock);
-    const writers = await startWriters({ clients: plan.clients ?? 4, keyPrefix, valueBytes: 64, recorder, connect: () => started.connect(5_000) });
+    const writers = await startWritersOn(started, { clients: plan.clients ?? 4, depth: 1, keyPrefix, valueBytes: 64, recorder });
     await new Promise((resolve) => setTimeout(resolve, plan.writeMs ?? 1_000));
     await writers.stop();
     await node.signal("SIGKILL");

@@ -20,7 +20,7 @@ import { HistoryRecorder } from "../workload/history.js";
 import type { History } from "../workload/history.js";
 import { readBack } from "../workload/readback.js";
 import { takeSnapshot } from "../workload/snapshot.js";
-import { startWriters } from "../workload/writers.js";
+import { startWritersOn } from "../workload/wire-writers.js";
 import { namedVolumeStorage } from "./storage.js";
 import type { CellStorage } from "./storage.js";
 
@@ -106,14 +106,7 @@ export async function runCell(plan: CellPlan): Promise<CellResult> {
     const onBatch = (batch: PreloadBatch): void => recorder.addMark(preloadBatchMark(batch.keysSoFar), batch.invokeAtMs, batch.okAtMs);
     const datasetKeys = datasetMiB ? (await started.withClient((redis) => preloadDataset(redis, datasetMiB, onBatch, () => clock.nowMs()), 120_000)).keys : 0;
     if (datasetKeys > 0) recorder.addMark(PRELOAD_MARK, preloadStartMs, clock.nowMs());
-    const writers = await startWriters({
-      clients: workload.clients,
-      depth: workload.depth,
-      keyPrefix,
-      valueBytes: workload.valueBytes,
-      recorder,
-      connect: () => started.connect(5_000),
-    });
+    const writers = await startWritersOn(started, { clients: workload.clients, depth: workload.depth, keyPrefix, valueBytes: workload.valueBytes, recorder });
     await sleep(workload.writeBeforeMs);
     const contract = plan.expected.contract;
     if (contract.kind === "after-snapshot-only") {

@@ -62,6 +62,9 @@ Options:
   --shard <K/N>            run only shard K of N (every N-th cell, from the K-th; each row's baseline in one
                            shard) and write a partial report; \`redis-persistence merge\` joins the N reports.
                            Deterministic: the same options give the same slices. Not with --graces or --topology sentinel
+  --parallel <n>           run n cells at once (default 1); the baseline and the grace sweep still run alone.
+                           Each cell needs about two cores: above that it warns that windows and rates are
+                           measured under contention. Not with --topology sentinel
   -h, --help               this text
 
 Exit codes: 0 report written and every contract held; 1 report written, some contract did not hold or

@@ -1,4 +1,5 @@
 import { describeLoss } from "../checkers/describe-loss.js";
+import os from "node:os";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
 import type { Deployment } from "../deployment/index.js";
@@ -72,6 +73,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     env: { type: "string", multiple: true },
     grace: { type: "string" },
     shard: { type: "string" },
+    parallel: { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) {
@@ -91,6 +93,8 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     }
   }
   const shard = values.shard !== undefined ? shardOrRefuse(values) : undefined;
+  const parallel = values.parallel !== undefined ? parseWholeNumber("--parallel", values.parallel, 1) : 1;
+  if (parallel > 1 && parseTopology(values.topology) === "sentinel") throw new UsageError("matrix: --parallel applies to the single-server matrix; a Sentinel group's cells run one at a time");
   if (parseTopology(values.topology) === "sentinel") return failoverMatrixCommand(values, io);
   if (values.acks !== undefined) throw new UsageError("matrix: --acks applies to --topology sentinel only (a single server's writes are acknowledged by their reply)");
   if (values.versions !== undefined && values.image !== undefined) {
@@ -126,10 +130,12 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
           const versionsTimes = versionIds ? `${targets.length} versions x ` : "";
           const sliceText = shard ? `; shard ${shard.index}/${shard.of} runs ${total} of them (every ${shard.of === 1 ? "" : `${ordinal(shard.of)} `}cell from the ${ordinal(shard.index)})` : "";
           io.err(`[matrix] ${versionsTimes}${modes.length} ${rows ? "deployed servers" : "modes"} x ${faults.length} faults x ${repetitions} = ${planned.length * repetitions} cases on ${on}, ${datasetMiB} MiB preloaded${sliceText}\n`);
+          const contention = parallelWarning(parallel);
+          if (contention !== undefined) io.err(`[matrix] ${contention}\n`);
           const gracePlan = graceOptions ? graceSweepPlan(session.image.name, builtIn, graceOptions, repetitions) : undefined;
           if (gracePlan) io.err(graceSweepAnnouncement(gracePlan));
           const runs = await runVersions(
-            { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"], ...(slice ? { slice } : {}) },
+            { runId: session.runId, modes, faults, datasetMiB, repetitions, baseline: !values["skip-baseline"], parallel, ...(slice ? { slice } : {}) },
             targets,
             { onCase: (progress) => io.err(`${progressLine(progress)}\n`), onNote: (line) => io.err(`[matrix] ${line}\n`) },
           );
@@ -210,6 +216,18 @@ function shardSlice(planned: readonly PlannedCell[], shard: Shard): { cells: Set
   const cells = shardCells(planned, shard);
   if (cells.length === 0) throw new UsageError(`matrix: shard ${shard.index}/${shard.of} has no cell: this matrix has ${planned.length}; use at most ${planned.length} shards`);
   return { cells: new Set(cells.map(cellKey)), baselines: shardBaselines(planned, shard) };
+}
+
+/**
+ * A cell needs about two cores: its Redis server, and its writers and checker (in this process's one
+ * thread, which every cell running at once shares). Beyond that, loss windows (ms) and write rates are
+ * measured under contention and do not compare with a --parallel 1 run; verdicts were the same here
+ * (README, "Parallel cells").
+ */
+export function parallelWarning(parallel: number, cores = os.availableParallelism()): string | undefined {
+  if (parallel <= 1 || parallel * 2 <= cores) return undefined;
+  const fits = Math.max(1, Math.floor(cores / 2));
+  return `--parallel ${parallel} on ${cores} core${cores === 1 ? "" : "s"}: each cell needs about two (its Redis server, and its writers, which share this process); the cells contend, so loss windows and write rates are measured under contention and do not compare with a --parallel 1 run. At most ${fits} here for figures that do.`;
 }
 
 function ordinal(n: number): string {

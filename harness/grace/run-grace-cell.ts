@@ -20,7 +20,7 @@ import { HistoryRecorder } from "../workload/history.js";
 import type { History } from "../workload/history.js";
 import { readBack } from "../workload/readback.js";
 import { takeSnapshot } from "../workload/snapshot.js";
-import { startWriters } from "../workload/writers.js";
+import { startWritersOn } from "../workload/wire-writers.js";
 import type { ShutdownSteps } from "./grace-contract.js";
 import { graceContract, shutdownStepsOfMode } from "./grace-contract.js";
 import type { StopFacts } from "./stop-outcome.js";
@@ -84,14 +84,7 @@ export async function runGraceCell(plan: GraceCellPlan): Promise<GraceCellResult
     await started.withClient((redis) => waitForNoChild(redis), CHILD_TIMEOUT_MS);
 
     const recorder = new HistoryRecorder(systemClock);
-    const writers = await startWriters({
-      clients: workload.clients,
-      depth: workload.depth,
-      keyPrefix,
-      valueBytes: workload.valueBytes,
-      recorder,
-      connect: () => started.connect(5_000),
-    });
+    const writers = await startWritersOn(started, { clients: workload.clients, depth: workload.depth, keyPrefix, valueBytes: workload.valueBytes, recorder });
     await sleep(workload.writeBeforeMs);
     if (needsSnapshotMark(steps)) await started.withClient((redis) => takeSnapshot(redis, recorder, SNAPSHOT_MARK), CHILD_TIMEOUT_MS);
     await sleep(workload.writeAfterSnapshotMs);

@@ -9,7 +9,7 @@ import type { StartedRedisNode } from "../runtime/redis-node.js";
 import { systemClock } from "../workload/clock.js";
 import { HistoryRecorder } from "../workload/history.js";
 import { encodeRecord } from "../workload/record.js";
-import { startWriters } from "../workload/writers.js";
+import { startWritersOn } from "../workload/wire-writers.js";
 import type { BaselineMode } from "./report.js";
 
 /** How to compare the harness writers with redis-benchmark on one mode. */
@@ -59,7 +59,7 @@ export async function measureBaseline(options: BaselineOptions): Promise<Omit<Ba
 /** Runs the harness writers against `node` for `writeMs` and measures their rate and latency. */
 export async function harnessWriteRate(node: StartedRedisNode, clients: number, depth: number, valueBytes: number, writeMs: number): Promise<ThroughputFigures> {
   const recorder = new HistoryRecorder(systemClock);
-  const writers = await startWriters({ clients, depth, keyPrefix: "w:baseline", valueBytes, recorder, connect: () => node.connect(5_000) });
+  const writers = await startWritersOn(node, { clients, depth, keyPrefix: "w:baseline", valueBytes, recorder });
   await new Promise((resolve) => setTimeout(resolve, writeMs));
   await writers.stop();
   return measureThroughput(recorder.history());
@@ -71,7 +71,8 @@ export interface BenchmarkFigures {
   p50Ms: number | null;
 }
 
-async function runRedisBenchmark(image: string, port: number, clients: number, depth: number, valueBytes: number, requests: number): Promise<BenchmarkFigures> {
+/** redis-benchmark SET with the writers' shape against a published port on 127.0.0.1, from a host-network container of the same image. */
+export async function runRedisBenchmark(image: string, port: number, clients: number, depth: number, valueBytes: number, requests: number): Promise<BenchmarkFigures> {
   const docker = await dockerEngine();
   const args = ["-h", "127.0.0.1", "-p", String(port), "-c", String(clients), "-P", String(depth), "-n", String(requests), "-t", "set", "-d", String(valueBytes), "-r", "1000000", "--csv"];
   // Host networking reaches the published port on 127.0.0.1, the same path the harness clients take.

@@ -46,6 +46,8 @@ export interface MatrixRun<F extends FaultSummary = Fault<string>> {
   wallTimeMs: number;
   cells: RunCellResults<F>[];
   baseline: Baseline | null;
+  /** Cells run at once (`matrix --parallel N`), when more than one. */
+  parallel?: number;
   /** Every row and fault the plan names, also those of cells a shard left to others; default: the cells'. */
   planned?: { rows: MatrixRowSpec[]; faults: F[] };
 }
@@ -78,6 +80,7 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
       wallTimeMs: runs.reduce((sum, run) => sum + run.wallTimeMs, 0),
       workload: { ...first.workload },
       host: { platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, node: process.version },
+      ...(first.parallel !== undefined && first.parallel > 1 ? { parallel: first.parallel } : {}),
     },
     modes: modes.map((m) => ({ mode: m.mode, configFile: path.relative(PROJECT_ROOT, (isCustomRow(m) ? m.reportedConfigFile : undefined) ?? m.configFile), summary: m.summary })),
     faults: faults.map((f) => ({ name: f.name, description: f.description })),

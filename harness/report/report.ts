@@ -186,6 +186,8 @@ export interface MatrixReport {
     wallTimeMs: number;
     workload: { clients: number; depth: number; valueBytes: number; writeBeforeMs: number; writeAfterSnapshotMs: number };
     host: { platform: string; cpus: number; node: string };
+    /** Cells run at once (`matrix --parallel N`), when more than one: figures were measured under that contention. */
+    parallel?: number;
   };
   modes: { mode: string; configFile: string; summary: string }[];
   faults: { name: string; description: string }[];

@@ -30,6 +30,8 @@ export interface MatrixPlan {
   workload?: WorkloadShape;
   /** Compare the harness writers with redis-benchmark, once per mode. */
   baseline: boolean;
+  /** Cells run at once (`matrix --parallel N`); default 1. The baseline and the warm-up always run alone. */
+  parallel?: number;
   /** With --shard: the cells (cellKey) and baselines (baselineKey) this shard runs; default: all. */
   slice?: { cells: ReadonlySet<string>; baselines: ReadonlySet<string> };
 }
@@ -108,21 +110,28 @@ export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Pro
   const upcomingOf = (cell: RunCellResults): UpcomingCase => ({ fault: cell.fault.name, extraMiB: Math.max(0, (cell.fault.datasetMiB ?? 0) - plan.datasetMiB) });
   const baselineMs = baselineModes.length * BASELINE_MS_PER_MODE;
   if (cells.length > 0) await warmUp(plan, workload);
+  const parallel = Math.max(1, plan.parallel ?? 1);
+  // Repetitions stay in order: a cell's second run never overlaps its first, and its results stay in run order.
   for (let repetition = 1; repetition <= plan.repetitions; repetition++) {
-    for (const [i, cell] of cells.entries()) {
-      const result = await runCase(cell, plan, workload);
-      cell.results.push(result);
-      done.push({ fault: cell.fault.name, durationMs: result.durationMs });
-      const upcoming = [...cells.slice(i + 1), ...Array.from({ length: plan.repetitions - repetition }, () => cells).flat()].map(upcomingOf);
-      listener.onCase({
-        index: done.length,
-        total,
-        repetition,
-        result,
-        elapsedMs: Date.now() - startedAtMs,
-        remainingMs: estimateRemainingMs(done, upcoming) + baselineMs,
-      });
-    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < cells.length) {
+        const cell = cells[next++] as RunCellResults;
+        const result = await runCase(cell, plan, workload);
+        cell.results.push(result);
+        done.push({ fault: cell.fault.name, durationMs: result.durationMs });
+        const upcoming = [...cells.slice(next), ...Array.from({ length: plan.repetitions - repetition }, () => cells).flat()].map(upcomingOf);
+        listener.onCase({
+          index: done.length,
+          total,
+          repetition,
+          result,
+          elapsedMs: Date.now() - startedAtMs,
+          remainingMs: Math.round(estimateRemainingMs(done, upcoming) / parallel) + baselineMs,
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, cells.length) }, worker));
   }
   const baseline = baselineModes.length > 0 ? await runBaseline(plan, baselineModes, workload, listener) : null;
   return {
@@ -135,6 +144,7 @@ export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Pro
     wallTimeMs: Date.now() - startedAtMs,
     cells,
     baseline,
+    ...(parallel > 1 ? { parallel } : {}),
     // As an unsharded report names them: the faults as the first row runs them.
     ...(plan.slice ? { planned: { rows: plan.modes, faults: plan.faults.map((f) => (plan.modes[0] ? plannedCell(plan.modes[0], f).fault : f)) } } : {}),
   };
