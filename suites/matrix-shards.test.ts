@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -97,7 +97,7 @@ describe("matrix --shard K/N and merge: two shards joined give the unsharded run
     for (const r of [missing, whole, over, cut, none]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("refuses a shard that is not K/N, one with no cell, and --shard with --graces, before anything runs", async () => {
+  it("refuses a shard that is not K/N, one with no cell, --shard with --graces, and two deployed servers of one row name, before anything runs", async () => {
     const bad = await run(["matrix", ...MATRIX, "--shard", "3/2"]);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--shard "3/2" is not a shard')]);
     const empty = await run(["matrix", ...MATRIX, "--image", inject("redisImage"), "--shard", "5/5", "--out", dir("empty")]);
@@ -105,5 +105,12 @@ describe("matrix --shard K/N and merge: two shards joined give the unsharded run
     expect(empty.stderr).not.toMatch(/^\[\d\/\d\] /m);
     const graces = await run(["matrix", "--modes", "rdb", "--graces", "1", "--shard", "1/2"]);
     expect([graces.code, graces.stderr]).toEqual([2, expect.stringContaining("--shard and --graces cannot be combined")]);
+    // Two servers that would share a row name would share cells in a shard and bounds in the report.
+    for (const env of ["prod", "staging"]) {
+      await mkdir(path.join(root, env));
+      await copyFile("configs/aof-always.conf", path.join(root, env, "redis.conf"));
+    }
+    const same = await run(["matrix", "--deployment", path.join(root, "prod", "redis.conf"), "--deployment", path.join(root, "staging", "redis.conf"), "--shard", "1/2"]);
+    expect([same.code, same.stderr]).toEqual([2, expect.stringContaining('would both be the row "redis.conf"')]);
   });
 });

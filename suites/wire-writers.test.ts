@@ -117,6 +117,12 @@ describe("the wire writers (RESP over a socket) keep the history's guarantees ag
       const unknown = [...completions.values()].filter((op) => op.type === "info");
       expect(unknown.length).toBeGreaterThan(0);
       expect([...completions.values()].filter((op) => op.type === "ok" && op.atMs > killedAt + 1_000)).toEqual([]);
+      // A client whose connection broke sends nothing more: no acknowledgement follows its first unknown write.
+      for (const client of [0, 1, 2]) {
+        const ops = recorder.history().ops.filter((op) => op.client === client && op.type !== "invoke");
+        const firstUnknown = ops.findIndex((op) => op.type === "info");
+        if (firstUnknown >= 0) expect(ops.slice(firstUnknown).filter((op) => op.type !== "info"), `client ${client}`).toEqual([]);
+      }
     } finally {
       await victim.remove();
     }

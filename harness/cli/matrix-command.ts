@@ -1,4 +1,6 @@
 import { describeLoss } from "../checkers/describe-loss.js";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { MODES, modeNamed } from "../../configs/modes.js";
@@ -92,6 +94,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
       return { exitCode: EXIT.usage };
     }
   }
+  if (deployments) refuseSameRowNames(deployments);
   const shard = values.shard !== undefined ? shardOrRefuse(values) : undefined;
   const parallel = values.parallel !== undefined ? parseWholeNumber("--parallel", values.parallel, 1) : 1;
   if (parallel > 1 && parseTopology(values.topology) === "sentinel") throw new UsageError("matrix: --parallel applies to the single-server matrix; a Sentinel group's cells run one at a time");
@@ -146,7 +149,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
           const report = {
             ...buildReport(runs, needs, bounds, toolInfo()),
             ...(grace ? { grace } : {}),
-            ...(shard ? { shard: { ...shard, planned, bounds, dangers } } : {}),
+            ...(shard ? { shard: { ...shard, planned, bounds, dangers, baseline: !values["skip-baseline"], configs: await configDigests(modes) } } : {}),
           };
           const { files, schemaErrors } = await writeReport(report, outDir);
           io.out(renderTerminal(report));
@@ -198,6 +201,14 @@ async function deploymentRows(deployments: readonly Deployment[], session: Sessi
   }
 }
 
+// A row is known by its name in the report, its bounds and a shard's slice: two servers must not share one.
+function refuseSameRowNames(deployments: readonly Deployment[]): void {
+  const byName = new Map<string, string[]>();
+  for (const d of deployments) byName.set(deploymentRowName(d), [...(byName.get(deploymentRowName(d)) ?? []), d.file ?? d.name]);
+  const clash = [...byName.entries()].find(([, files]) => files.length > 1);
+  if (clash) throw new UsageError(`matrix: ${clash[1].join(" and ")} would both be the row "${clash[0]}": give the files different names (or run them in separate matrices), so that each row's cells stay its own`);
+}
+
 // --shard K/N slices one matrix over CI jobs; the opt-in sweeps that are not cells are not sliced.
 function shardOrRefuse(values: { shard?: string; graces?: string; topology?: string }): Shard {
   let shard: Shard;
@@ -228,6 +239,12 @@ export function parallelWarning(parallel: number, cores = os.availableParallelis
   if (parallel <= 1 || parallel * 2 <= cores) return undefined;
   const fits = Math.max(1, Math.floor(cores / 2));
   return `--parallel ${parallel} on ${cores} core${cores === 1 ? "" : "s"}: each cell needs about two (its Redis server, and its writers, which share this process); the cells contend, so loss windows and write rates are measured under contention and do not compare with a --parallel 1 run. At most ${fits} here for figures that do.`;
+}
+
+// What each row ran, by content: two shards whose config files differ are not one matrix, whatever their names.
+async function configDigests(rows: readonly MatrixRowSpec[]): Promise<Record<string, string>> {
+  const entries = await Promise.all(rows.map(async (r) => [r.mode, createHash("sha256").update(await readFile(r.configFile)).digest("hex")] as const));
+  return Object.fromEntries(entries);
 }
 
 function ordinal(n: number): string {

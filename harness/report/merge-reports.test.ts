@@ -1,61 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MODES } from "../../configs/modes.js";
-import type { MatrixRun } from "./build-report.js";
 import { buildReport } from "./build-report.js";
-import { documentedBounds } from "./documented-bounds.js";
 import { loadReportSchema } from "./write-report.js";
 import { validateJson } from "./json-schema.js";
 import { MergeError, mergeReports } from "./merge-reports.js";
 import type { ShardReport } from "./merge-reports.js";
-import { fixtureRun } from "./report-fixture.js";
 import type { MatrixReport } from "./report.js";
-import type { Shard } from "./shard.js";
 import { baselineKey, cellKey, plannedCells, shardBaselines, shardCells } from "./shard.js";
-
-const NEEDS = { maxLossMs: 1_000, minOpsPerSecond: 5_000 };
-const BOUNDS = documentedBounds(Object.values(MODES));
-const TOOL = { name: "redis-persistence", version: "0.0.0-test" };
-
-function runs(): MatrixRun[] {
-  const v60 = fixtureRun(2, { version: "6.0", image: "localhost/redis-persistence/redis-debian:bullseye", serverVersion: "6.0.16" });
-  const v80 = fixtureRun(2, { version: "8.0", image: "localhost/redis-persistence/redis-debian:trixie", serverVersion: "8.0.2" }, (r) =>
-    r.mode === "rdb-aof" && r.fault === "short-grace" ? { ...r, verdict: { ...r.verdict, valid: false, reasons: ["lost 4,000"], figures: { ...r.verdict.figures, lostAcknowledged: 4_000, lossWindowMs: 2_600 } } } : r,
-  );
-  return [v60, v80];
-}
-
-function planOf(all: readonly MatrixRun[]) {
-  const [first] = all;
-  if (!first) throw new Error("no run");
-  const rows = [...new Map(first.cells.map((c) => [c.mode.mode, c.mode])).values()];
-  const faults = [...new Map(first.cells.map((c) => [c.fault.name, c.fault])).values()];
-  return { rows, faults, planned: plannedCells(all.map((r) => r.version), rows.map((r) => r.mode), faults.map((f) => f.name)) };
-}
-
-// What `matrix --shard` would have recorded: each run cut to the shard's cells and baselines.
-function shardReport(all: readonly MatrixRun[], shard: Shard, source = `shard-${shard.index}/report.json`): ShardReport {
-  const { rows, faults, planned } = planOf(all);
-  const cells = new Set(shardCells(planned, shard).map(cellKey));
-  const baselines = shardBaselines(planned, shard);
-  const sliced = all.map((run): MatrixRun => {
-    const modes = (run.baseline?.modes ?? []).filter((m) => baselines.has(baselineKey(run.version, m.mode)));
-    return {
-      ...run,
-      runId: `run-${shard.index}`,
-      wallTimeMs: 1_000 * shard.index,
-      cells: run.cells.filter((c) => cells.has(cellKey({ version: run.version, mode: c.mode.mode, fault: c.fault.name }))),
-      baseline: run.baseline && modes.length > 0 ? { ...run.baseline, modes } : null,
-      planned: { rows, faults },
-    };
-  });
-  const report = { ...buildReport(sliced, NEEDS, BOUNDS, TOOL, new Date("2026-01-01T00:00:00Z")), shard: { ...shard, planned, bounds: BOUNDS, dangers: [] } };
-  return { source, report };
-}
-
-function shardsOf(of: number): ShardReport[] {
-  const all = runs();
-  return Array.from({ length: of }, (_, i) => shardReport(all, { index: i + 1, of }));
-}
+import { BOUNDS, NEEDS, TOOL, runs, shardReport, shardsOf } from "./shard-fixture.js";
 
 const verdictsOf = (r: MatrixReport) => r.cells.map((c) => [cellKey(c), c.verdict]);
 
@@ -121,6 +72,8 @@ describe("mergeReports", () => {
     ["needs", (r: MatrixReport): MatrixReport => ({ ...r, recommendation: { ...r.recommendation, needs: { ...r.recommendation.needs, maxLossMs: 0 } } }), /differ in needs/],
     ["faults", (r: MatrixReport): MatrixReport => ({ ...r, faults: r.faults.slice(1) }), /differ in faults/],
     ["bounds", (r: MatrixReport): MatrixReport => ({ ...r, shard: r.shard && { ...r.shard, bounds: {} } }), /differ in documented bounds/],
+    ["config contents", (r: MatrixReport): MatrixReport => ({ ...r, shard: r.shard && { ...r.shard, configs: { ...r.shard.configs, rdb: "sha-edited" } } }), /differ in config file contents/],
+    ["baseline", (r: MatrixReport): MatrixReport => ({ ...r, shard: r.shard && { ...r.shard, baseline: false } }), /differ in baseline/],
   ])("refuses shards that differ in %s", (_, change, message) => {
     const [a, b] = shardsOf(2);
     if (!a || !b) throw new Error("two shards");
@@ -142,6 +95,32 @@ describe("mergeReports", () => {
     const { shard: _s, ...plain } = b.report;
     expect(refusal([a, { source: "whole/report.json", report: plain }])).toMatch(/whole\/report.json is not a shard's report/);
     expect(refusal([a, { source: "m/report.json", report: mergeReports([a, b]) }])).toMatch(/already a merged report/);
+  });
+
+  it("refuses a cell whose verdict or consistency is not what its repetitions' verdicts say, or whose verdicts do not match the repetitions", () => {
+    const [a, b] = shardsOf(2);
+    if (!a || !b) throw new Error("two shards");
+    const edit = (change: (c: MatrixReport["cells"][number]) => MatrixReport["cells"][number]): ShardReport => ({ ...b, report: { ...b.report, cells: b.report.cells.map((c, i) => (i === 0 ? change(c) : c)) } });
+    expect(refusal([a, edit((c) => ({ ...c, verdicts: [false, false], verdict: true }))])).toMatch(/says true but its repetitions say false, false/);
+    expect(refusal([a, edit((c) => ({ ...c, verdicts: [true, "unknown"], verdict: "unknown", consistent: true }))])).toMatch(/\(inconsistent\)|says unknown but/);
+    expect(refusal([a, edit((c) => ({ ...c, verdicts: [true], repetitions: 1 }))])).toMatch(/1 verdict\(s\) for 1 repetition\(s\) of a run of 2/);
+  });
+
+  it("refuses a plan that names one cell twice (two rows of one name)", () => {
+    const [a, b] = shardsOf(2);
+    if (!a?.report.shard || !b?.report.shard) throw new Error("two shards");
+    const planned = [...a.report.shard.planned, a.report.shard.planned[0] as (typeof a.report.shard.planned)[number]];
+    const twice = (s: ShardReport): ShardReport => ({ ...s, report: { ...s.report, shard: s.report.shard && { ...s.report.shard, planned } } });
+    expect(refusal([twice(a), twice(b)])).toMatch(/plans the cell 6.0 none graceful-stop twice|plans the cell .* twice/);
+  });
+
+  it("records each shard's --parallel and the most of them in run.parallel", () => {
+    const [a, b] = shardsOf(2);
+    if (!a || !b) throw new Error("two shards");
+    const merged = mergeReports([a, { ...b, report: { ...b.report, run: { ...b.report.run, parallel: 4 } } }]);
+    expect(merged.run.parallel).toBe(4);
+    expect(merged.merged?.shards.map((s) => s.parallel)).toEqual([1, 4]);
+    expect(mergeReports([a, b]).run.parallel).toBeUndefined();
   });
 
   it("joins the dangers of the shards, so a deployed row's danger fails the merged run", () => {

@@ -1,3 +1,4 @@
+import { composeValidity } from "../checkers/verdict.js";
 import { mergeBaselines } from "./build-report.js";
 import { compareAcrossVersions } from "./compare-versions.js";
 import { recommend } from "./recommend.js";
@@ -35,7 +36,9 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
   }
   const missing = Array.from({ length: of }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) throw new MergeError(`shard${missing.length > 1 ? "s" : ""} ${missing.map((k) => `${k}/${of}`).join(", ")} missing: a merged report needs every shard of the matrix (got ${[...byIndex.keys()].sort((a, b) => a - b).map((k) => `${k}/${of}`).join(", ")})`);
+  uniqueCells(first.source, first.section.planned.map(cellKey), "plans");
   for (const s of withSections) ownSlice(s);
+  for (const s of withSections) for (const c of s.report.cells) honestVerdict(s, c);
 
   const planned = first.section.planned;
   const byKey = new Map(withSections.flatMap((s) => s.report.cells.map((c) => [cellKey(c), c] as const)));
@@ -52,7 +55,9 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
     ...base,
     generatedAt: now.toISOString(),
     run: {
-      ...first.report.run,
+      ...withoutParallel(first.report.run),
+      // The most any shard ran at once: its figures were measured under that contention.
+      ...(Math.max(...sorted.map((s) => s.report.run.parallel ?? 1)) > 1 ? { parallel: Math.max(...sorted.map((s) => s.report.run.parallel ?? 1)) } : {}),
       runId: sorted.map((s) => s.report.run.runId).join("+"),
       wallTimeMs: sorted.reduce((sum, s) => sum + s.report.run.wallTimeMs, 0),
     },
@@ -62,7 +67,7 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
     recommendation: recommend(cells, first.report.recommendation.needs, first.section.bounds),
     comparison: versions.length > 1 ? compareAcrossVersions(cells, versions.map((v) => v.id)) : null,
     merged: {
-      shards: sorted.map((s) => ({ index: s.section.index, runId: s.report.run.runId, generatedAt: s.report.generatedAt, wallTimeMs: s.report.run.wallTimeMs, host: s.report.run.host })),
+      shards: sorted.map((s) => ({ index: s.section.index, runId: s.report.run.runId, generatedAt: s.report.generatedAt, wallTimeMs: s.report.run.wallTimeMs, host: s.report.run.host, parallel: s.report.run.parallel ?? 1 })),
       dangers,
     },
   };
@@ -89,7 +94,10 @@ function sameRun(a: ShardReport & { section: ShardSection }, b: ShardReport & { 
     ["schema version", a.report.schemaVersion, b.report.schemaVersion, "run every shard with the same version of the tool"],
     ["shard count", a.section.of, b.section.of, "give the shards of one --shard K/N run"],
     ["planned cells", a.section.planned, b.section.planned, "run every shard with the same --modes, --faults, --versions and --deployment"],
-    ["rows", a.report.modes, b.report.modes, "run every shard on the same modes or deployment files"],
+    // Names, not summaries: a deployed row's summary holds the shutdown its shard measured.
+    ["rows", a.report.modes.map((m) => m.mode), b.report.modes.map((m) => m.mode), "run every shard on the same modes or deployment files"],
+    ["config file contents", a.section.configs, b.section.configs, "run every shard on the same config files (one was changed between the jobs)"],
+    ["baseline", a.section.baseline, b.section.baseline, "run every shard with or every shard without --skip-baseline"],
     ["faults", a.report.faults, b.report.faults, "run every shard with the same --faults"],
     ["versions and images", a.report.versions.map(imageOf), b.report.versions.map(imageOf), "run every shard on the same --versions or --image"],
     ["dataset size", a.report.run.datasetMiB, b.report.run.datasetMiB, "run every shard with the same --dataset-size"],
@@ -103,10 +111,33 @@ function sameRun(a: ShardReport & { section: ShardSection }, b: ShardReport & { 
   }
 }
 
+function uniqueCells(source: string, keys: readonly string[], what: string): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    if (seen.has(key)) throw new MergeError(`${source} ${what} the cell ${(JSON.parse(key) as string[]).join(" ")} twice: two rows with one name cannot be told apart; give them different names`);
+    seen.add(key);
+  }
+}
+
+// The exit rule reads verdict and consistent: they must say what the repetitions' verdicts say, one per repetition.
+function honestVerdict(s: ShardReport, c: ReportCell): void {
+  const where = `${s.source}: ${c.version} ${c.mode} x ${c.fault}`;
+  const repetitions = s.report.run.repetitions;
+  if (c.repetitions !== repetitions || c.verdicts.length !== repetitions) {
+    throw new MergeError(`${where} has ${c.verdicts.length} verdict(s) for ${c.repetitions} repetition(s) of a run of ${repetitions}: the report was cut or edited; run that shard again`);
+  }
+  const composed = composeValidity(...c.verdicts);
+  const consistent = c.verdicts.every((v) => v === c.verdicts[0]);
+  if (composed !== c.verdict || consistent !== c.consistent) {
+    throw new MergeError(`${where} says ${String(c.verdict)}${c.consistent ? "" : " (inconsistent)"} but its repetitions say ${c.verdicts.map(String).join(", ")}: the report was edited; run that shard again`);
+  }
+}
+
 // A shard must hold exactly its own slice: a cell from another slice, or one missing, means another plan or a cut-short run.
 function ownSlice(s: ShardReport & { section: ShardSection }): void {
   const expected = shardCells(s.section.planned, s.section).map(cellKey);
   const got = s.report.cells.map(cellKey);
+  uniqueCells(s.source, got, "holds");
   const extra = got.filter((k) => !expected.includes(k));
   const lacking = expected.filter((k) => !got.includes(k));
   if (extra.length > 0 || lacking.length > 0 || got.length !== expected.length) {
@@ -119,6 +150,11 @@ function ownSlice(s: ShardReport & { section: ShardSection }): void {
         ": run that shard again",
     );
   }
+}
+
+function withoutParallel(run: MatrixReport["run"]): MatrixReport["run"] {
+  const { parallel: _parallel, ...rest } = run;
+  return rest;
 }
 
 function imageOf(v: MatrixReport["versions"][number]): { id: string; image: string; imageOrigin: string } {

@@ -217,11 +217,15 @@ export interface ShardSection {
   bounds: Record<string, DocumentedBounds>;
   /** What the gate fails a deployed row on whatever its cells (`matrix --deployment`): fails the merged run too. */
   dangers: string[];
+  /** Whether the run measured the redis-benchmark baseline (no --skip-baseline). */
+  baseline: boolean;
+  /** sha256 of each row's config file as it ran, keyed by mode. */
+  configs: Record<string, string>;
 }
 
 /** The shards a merged report was joined from; measured figures are each shard's, as recorded. */
 export interface MergedSection {
-  shards: { index: number; runId: string; generatedAt: string; wallTimeMs: number; host: MatrixReport["run"]["host"] }[];
+  shards: { index: number; runId: string; generatedAt: string; wallTimeMs: number; host: MatrixReport["run"]["host"]; parallel: number }[];
   /** The shards' dangers (see ShardSection), joined. */
   dangers: string[];
 }

@@ -147,7 +147,7 @@ class WireLane {
   private onReply(line: string): void {
     const write = this.inFlight[this.head];
     if (write === undefined) return this.breakOff(`a reply with no write in flight: ${line.slice(0, 80)}`);
-    if (line.startsWith("+")) {
+    if (line === "+OK") {
       this.head++;
       this.options.recorder.complete(this.client, write.seq, "ok");
     } else if (line.startsWith("-")) {
@@ -155,7 +155,7 @@ class WireLane {
       this.options.recorder.complete(this.client, write.seq, "fail", line.slice(1));
       this.refused = true;
     } else {
-      // A SET has no other reply: whatever this is, the stream can no longer be matched to the writes.
+      // A plain SET has no other reply (not +QUEUED, not $-1): the stream can no longer be trusted to match the writes.
       this.breakOff(`an unexpected reply to SET: ${line.slice(0, 80)}`);
     }
   }
