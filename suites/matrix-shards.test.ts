@@ -25,7 +25,7 @@ async function run(args: string[]): Promise<{ code: number; stdout: string; stde
 const readReport = (dir: string): MatrixReport => JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as MatrixReport;
 const keysAndVerdicts = (r: MatrixReport) => r.cells.map((c) => `${c.version} ${c.mode} x ${c.fault}: ${String(c.verdict)}`);
 
-describe("matrix --shard K/N and merge: two shards joined give the unsharded run's cells and verdicts", () => {
+describe("matrix --shard K/N and merge, and --parallel 2: the unsharded, one-at-a-time run's cells and verdicts", () => {
   let root: string;
   const dir = (name: string): string => path.join(root, name);
   const results: Record<string, { code: number; stdout: string; stderr: string }> = {};
@@ -37,6 +37,7 @@ describe("matrix --shard K/N and merge: two shards joined give the unsharded run
     results.shard1 = await run(["matrix", ...MATRIX, ...image, "--shard", "1/2", "--out", dir("shard-1")]);
     results.shard2 = await run(["matrix", ...MATRIX, ...image, "--shard", "2/2", "--out", dir("shard-2")]);
     results.merge = await run(["merge", dir("shard-2"), dir("shard-1"), "--out", dir("merged")]);
+    results.parallel = await run(["matrix", ...MATRIX, ...image, "--parallel", "2", "--skip-baseline", "--out", dir("parallel")]);
   }, 400_000);
 
   afterAll(async () => {
@@ -80,6 +81,20 @@ describe("matrix --shard K/N and merge: two shards joined give the unsharded run
     expect(results.merge?.stdout).toMatch(/Merged from 2 shards/);
     expect(readFileSync(path.join(dir("merged"), "report.md"), "utf8")).toContain("Merged from 2 shards");
     expect(readFileSync(path.join(dir("merged"), "report.html"), "utf8")).toContain("Merged from 2 shards");
+  });
+
+  it("runs two cells at once with --parallel 2, with the same cells and verdicts as one at a time, says so in the report, and warns where cores are short", () => {
+    expect(results.parallel?.code, results.parallel?.stderr).toBe(0);
+    const parallel = readReport(dir("parallel"));
+    expect(keysAndVerdicts(parallel)).toEqual(keysAndVerdicts(readReport(dir("whole"))));
+    expect(parallel.run.parallel).toBe(2);
+    // Cells overlapped: their durations add up to more than the run's wall time (one at a time, never).
+    const busyMs = (r: MatrixReport): number => r.cells.reduce((sum, c) => sum + c.figures.durationMs.median, 0);
+    expect(busyMs(parallel)).toBeGreaterThan(parallel.run.wallTimeMs);
+    expect(busyMs(readReport(dir("whole")))).toBeLessThan(readReport(dir("whole")).run.wallTimeMs);
+    expect(parallel.cells.every((c) => c.figures.acknowledged.median > 0)).toBe(true);
+    if (os.availableParallelism() < 4) expect(results.parallel?.stderr).toContain("--parallel 2 on");
+    else expect(results.parallel?.stderr).not.toContain("--parallel 2 on");
   });
 
   it("refuses, exit 2 and the reason, a shard missing, an unsharded report, its own shard directory as --out, and what is not a report", async () => {
