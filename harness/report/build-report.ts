@@ -87,7 +87,7 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
     versions,
     cells,
     baseline: mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : []))),
-    recommendation: recommend(cells, needs, bounds),
+    recommendation: recommend(cells, needs, bounds, mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : [])))),
     comparison: runs.length > 1 ? compareAcrossVersions(cells, versions.map((v) => v.id)) : null,
   };
 }

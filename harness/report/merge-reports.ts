@@ -51,6 +51,7 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
   const sorted = [...withSections].sort((a, b) => a.section.index - b.section.index);
   const dangers = [...new Set(sorted.flatMap((s) => s.section.dangers))];
   const { shard: _shard, ...base } = first.report;
+  const baseline = inPlanOrder(mergeBaselines(sorted.flatMap((s) => (s.report.baseline ? [s.report.baseline] : []))), planned);
   return {
     ...base,
     generatedAt: now.toISOString(),
@@ -63,8 +64,8 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
     },
     versions,
     cells,
-    baseline: inPlanOrder(mergeBaselines(sorted.flatMap((s) => (s.report.baseline ? [s.report.baseline] : []))), planned),
-    recommendation: recommend(cells, first.report.recommendation.needs, first.section.bounds),
+    baseline,
+    recommendation: recommend(cells, first.report.recommendation.needs, first.section.bounds, baseline),
     comparison: versions.length > 1 ? compareAcrossVersions(cells, versions.map((v) => v.id)) : null,
     merged: {
       shards: sorted.map((s) => ({ index: s.section.index, runId: s.report.run.runId, generatedAt: s.report.generatedAt, wallTimeMs: s.report.run.wallTimeMs, host: s.report.run.host, parallel: s.report.run.parallel ?? 1 })),

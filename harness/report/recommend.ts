@@ -1,7 +1,7 @@
 import { MODES } from "../../configs/modes.js";
 import type { LossBound } from "../gate/explain-conf.js";
 import { formatBound, formatMs, formatRate } from "./format.js";
-import type { ModeAssessment, Needs, Recommendation, ReportCell } from "./report.js";
+import type { Baseline, ModeAssessment, Needs, RateSource, Recommendation, ReportCell } from "./report.js";
 import { median } from "./stats.js";
 
 /** Redis's documented worst cases for one mode (from reading its config). */
@@ -15,7 +15,7 @@ export interface DocumentedBounds {
  * documented bound of every considered fault (processCrash for the process faults, powerLoss for a
  * power cut) and every measured cell are within the need, and its throughput meets it. Pure.
  */
-export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Readonly<Record<string, DocumentedBounds>>): Recommendation {
+export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Readonly<Record<string, DocumentedBounds>>, baseline: Baseline | null = null): Recommendation {
   const faults = [...new Set(cells.map((c) => c.fault))];
   const excludedFaults = [
     ...faults.filter(lostEverywhere).map((fault) => ({
@@ -27,11 +27,11 @@ export function recommend(cells: readonly ReportCell[], needs: Needs, bounds: Re
   ];
   const consideredFaults = faults.filter((f) => !excludedFaults.some((e) => e.fault === f));
   const modes = [...new Set(cells.map((c) => c.mode))].map((mode) =>
-    assess(mode, cells.filter((c) => c.mode === mode && consideredFaults.includes(c.fault)), needs, bounds[mode]),
+    assess(mode, cells.filter((c) => c.mode === mode && consideredFaults.includes(c.fault)), needs, bounds[mode], baseline),
   );
   const qualifying = modes.filter((m) => m.qualifies);
   const powerSafe = (m: ModeAssessment): boolean => m.powerLossMs !== null && m.powerLossMs <= needs.maxLossMs;
-  const ranked = [...qualifying].sort((a, b) => Number(powerSafe(b)) - Number(powerSafe(a)) || b.medianOpsPerSecond - a.medianOpsPerSecond);
+  const ranked = [...qualifying].sort((a, b) => Number(powerSafe(b)) - Number(powerSafe(a)) || b.opsPerSecond - a.opsPerSecond);
   const choice = ranked[0]?.mode ?? null;
   return {
     needs,
@@ -58,7 +58,17 @@ function measuredWindowMs(cell: ReportCell): number | null {
   return cell.figures.allLost || cell.figures.lossWindowMs === null ? null : cell.figures.lossWindowMs.max;
 }
 
-function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: DocumentedBounds | undefined): ModeAssessment {
+/**
+ * The write rate a mode is held to: redis-benchmark's on the same server when the run measured it (the
+ * harness writers' rate is capped by the harness: README, "The writers"), else the writers' own, which
+ * is then a lower bound and said so.
+ */
+export function modeRate(mode: string, harnessOpsPerSecond: number, baseline: Baseline | null): { opsPerSecond: number; rateSource: RateSource } {
+  const measured = (baseline?.modes ?? []).filter((m) => m.mode === mode && m.benchmarkOpsPerSecond > 0).map((m) => m.benchmarkOpsPerSecond);
+  return measured.length > 0 ? { opsPerSecond: median(measured), rateSource: "redis-benchmark" } : { opsPerSecond: harnessOpsPerSecond, rateSource: "harness" };
+}
+
+function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: DocumentedBounds | undefined, baseline: Baseline | null): ModeAssessment {
   // Over several versions a fault alone does not say where it happened.
   const several = new Set(cells.map((c) => c.version)).size > 1;
   const where = (c: ReportCell): string => (several ? `${c.fault} (${c.serverVersion})` : c.fault);
@@ -67,7 +77,9 @@ function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: Documen
   const unbounded = [...new Set(cells.filter((c) => measuredWindowMs(c) === null).map(where))];
   const documented = bounds?.processCrash.maxMs ?? null;
   const power = bounds?.powerLoss.maxMs ?? null;
-  const ops = median(cells.map((c) => c.figures.opsPerSecond.median));
+  const harnessOps = median(cells.map((c) => c.figures.opsPerSecond.median));
+  const { opsPerSecond: ops, rateSource } = modeRate(mode, harnessOps, baseline);
+  const rateText = rateSource === "redis-benchmark" ? `${formatRate(ops)} (redis-benchmark; the harness writers reached ${formatRate(harnessOps)})` : `${formatRate(ops)} (the harness writers' rate, a lower bound: no redis-benchmark baseline)`;
   // Not applicable is no pass, but no breach either: only false and unknown make the contract untrustworthy.
   const broken = [...new Set(cells.filter((c) => c.verdict === false || c.verdict === "unknown").map(where))];
   const reasons: string[] = [];
@@ -87,31 +99,31 @@ function assess(mode: string, cells: ReportCell[], needs: Needs, bounds: Documen
   if (unbounded.length > 0) reasons.push(`measured: some client lost every acknowledged write under ${unbounded.join(", ")} (window unbounded)`);
   if (worst.ms > needs.maxLossMs) reasons.push(`measured a loss window of ${formatMs(worst.ms)} under ${worst.fault}`);
   if (broken.length > 0) reasons.push(`its contract did not hold under ${broken.join(", ")}: its documented bound is not to be trusted here`);
-  if (!rateOk) reasons.push(`${formatRate(ops)} is below the ${formatRate(needs.minOpsPerSecond)} needed`);
+  if (!rateOk) reasons.push(`${rateText} is below the ${formatRate(needs.minOpsPerSecond)} needed`);
   const qualifies = documentedOk && measuredOk && rateOk && broken.length === 0;
   const powerConsidered = cells.some((c) => c.fault === "power-loss");
   if (qualifies) {
-    reasons.unshift(`worst measured loss ${formatMs(worst.ms)} and documented worst case ${formatMs(documented ?? 0)} are within ${formatMs(needs.maxLossMs)}; ${formatRate(ops)} meets ${formatRate(needs.minOpsPerSecond)}`);
+    reasons.unshift(`worst measured loss ${formatMs(worst.ms)} and documented worst case ${formatMs(documented ?? 0)} are within ${formatMs(needs.maxLossMs)}; ${rateText} meets ${formatRate(needs.minOpsPerSecond)}`);
     if (!powerConsidered && (power === null || power > needs.maxLossMs)) reasons.push(`for process faults only: a power cut can lose ${bounds?.powerLoss.text ?? formatBound(power)}`);
   } else if (documentedOk && measuredOk) {
     reasons.unshift(`loss within ${formatMs(needs.maxLossMs)} (measured ${formatMs(worst.ms)}, documented ${formatBound(documented)})`);
   }
   // Several faults share one documented bound: say it once.
-  return { mode, qualifies, reasons: [...new Set(reasons)], worstMeasuredLossMs: unbounded.length > 0 ? null : worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: ops };
+  return { mode, qualifies, reasons: [...new Set(reasons)], worstMeasuredLossMs: unbounded.length > 0 ? null : worst.ms, documentedLossMs: documented, powerLossMs: power, medianOpsPerSecond: harnessOps, opsPerSecond: ops, rateSource };
 }
 
 function summarize(needs: Needs, modes: ModeAssessment[], choice: string | null, considered: string[]): string {
   const stated = `For a loss of at most ${formatMs(needs.maxLossMs)} and at least ${formatRate(needs.minOpsPerSecond)} (faults: ${considered.join(", ")})`;
   const qualifying = modes.filter((m) => m.qualifies).map((m) => m.mode);
   if (!choice) {
-    const closest = [...modes].sort((a, b) => (a.documentedLossMs ?? Infinity) - (b.documentedLossMs ?? Infinity) || b.medianOpsPerSecond - a.medianOpsPerSecond)[0];
+    const closest = [...modes].sort((a, b) => (a.documentedLossMs ?? Infinity) - (b.documentedLossMs ?? Infinity) || b.opsPerSecond - a.opsPerSecond)[0];
     return `${stated}, no mode qualifies.${closest ? ` The closest is ${closest.mode}: ${closest.reasons.join("; ")}.` : ""}`;
   }
   const chosen = modes.find((m) => m.mode === choice);
   const others = qualifying.filter((m) => m !== choice);
   return (
     `${stated}: ${qualifying.join(", ")} ${qualifying.length === 1 ? "qualifies" : "qualify"}. Choose ${choice} ` +
-    `(${formatRate(chosen?.medianOpsPerSecond ?? 0)}, documented worst case ${formatBound(chosen?.documentedLossMs ?? null)}` +
+    `(${formatRate(chosen?.opsPerSecond ?? 0)}${chosen?.rateSource === "redis-benchmark" ? " by redis-benchmark" : " by the harness writers"}, documented worst case ${formatBound(chosen?.documentedLossMs ?? null)}` +
     `${chosen && chosen.powerLossMs !== null && chosen.powerLossMs <= needs.maxLossMs ? ", also on power loss" : ""}).` +
     (others.length > 0 ? ` Also qualifying: ${others.join(", ")}.` : "")
   );

@@ -189,7 +189,7 @@ function recommendationSection(report: MatrixReport): string {
     .map(
       (m) =>
         `<tr class="${m.qualifies ? "yes" : "no"}"><td><b>${esc(m.mode)}</b></td><td class="${m.qualifies ? "valid" : "violated"}">${m.qualifies ? "yes" : "no"}</td>` +
-        `<td>${esc(formatBound(m.worstMeasuredLossMs))}</td><td>${esc(formatBound(m.documentedLossMs))}</td><td>${esc(formatBound(m.powerLossMs))}</td><td>${esc(formatRate(m.medianOpsPerSecond))}</td>` +
+        `<td>${esc(formatBound(m.worstMeasuredLossMs))}</td><td>${esc(formatBound(m.documentedLossMs))}</td><td>${esc(formatBound(m.powerLossMs))}</td><td>${esc(formatRate(m.opsPerSecond))} <small>${m.rateSource === "redis-benchmark" ? "redis-benchmark" : "harness writers"}</small></td>` +
         `<td class="why">${m.reasons.map(esc).join("<br>")}</td></tr>`,
     )
     .join("\n");

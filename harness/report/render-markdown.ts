@@ -87,7 +87,7 @@ export function renderMarkdown(report: MatrixReport): string {
         formatBound(m.worstMeasuredLossMs),
         formatBound(m.documentedLossMs),
         formatBound(m.powerLossMs),
-        formatRate(m.medianOpsPerSecond),
+        `${formatRate(m.opsPerSecond)} (${m.rateSource === "redis-benchmark" ? "redis-benchmark" : "harness writers"})`,
       ]),
     ),
     "",

@@ -73,10 +73,21 @@ describe("recommendation", () => {
     expect(rec.modes.find((m) => m.mode === "aof-no")?.reasons.join(" ")).toMatch(/power cut/);
   });
 
-  it("for 3 s and 10k/s: everysec qualifies, aof-always is too slow", () => {
+  it("for 3 s and 10k/s: held to redis-benchmark's rate on the same server (17k/s in the fixture), aof-always qualifies too, and says whose rate", () => {
     const rec = fixtureReport(1, { maxLossMs: 3_000, minOpsPerSecond: 10_000 }).recommendation;
+    expect(rec.qualifying).toEqual(["aof-everysec", "aof-always", "aof-no", "rdb-aof"]);
+    const always = rec.modes.find((m) => m.mode === "aof-always");
+    expect([always?.rateSource, always?.opsPerSecond]).toEqual(["redis-benchmark", 17_000]);
+    expect(always?.reasons.join(" ")).toMatch(/17k\/s \(redis-benchmark; the harness writers reached 5\.3k\/s\) meets 10k\/s/);
+  });
+
+  it("without a baseline, held to the harness writers' rate, called a lower bound: aof-always is too slow", () => {
+    const run = { ...fixtureRun(1), baseline: null };
+    const rec = buildReport([run], { maxLossMs: 3_000, minOpsPerSecond: 10_000 }, documentedBounds(Object.values(MODES)), { name: "t", version: "0" }).recommendation;
     expect(rec.qualifying).toEqual(["aof-everysec", "aof-no", "rdb-aof"]);
-    expect(rec.modes.find((m) => m.mode === "aof-always")?.reasons.join(" ")).toMatch(/below the 10k\/s needed/);
+    const always = rec.modes.find((m) => m.mode === "aof-always");
+    expect(always?.rateSource).toBe("harness");
+    expect(always?.reasons.join(" ")).toMatch(/the harness writers' rate, a lower bound: no redis-benchmark baseline\) is below the 10k\/s needed/);
   });
 
   it("says so when nothing qualifies", () => {

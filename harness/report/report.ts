@@ -158,9 +158,16 @@ export interface ModeAssessment {
   documentedLossMs: number | null;
   /** Redis's documented worst case on a power cut; null means unbounded. */
   powerLossMs: number | null;
+  /** The harness writers' median rate over the mode's cells. */
   medianOpsPerSecond: number;
+  /** The rate the mode is held to --min-throughput by: redis-benchmark's when measured, else medianOpsPerSecond. */
+  opsPerSecond: number;
+  rateSource: RateSource;
   reasons: string[];
 }
+
+/** Whose write rate: redis-benchmark's on the same server, or the harness writers' (capped by the harness: a lower bound). */
+export type RateSource = "redis-benchmark" | "harness";
 
 /** Which modes meet the stated needs, and why. */
 export interface Recommendation {
