@@ -16,9 +16,7 @@ import type { DirectiveOrigin } from "../deployment/index.js";
 import { describeOrigin } from "../deployment/index.js";
 import { writeDerivedConfig, GATE_OVERRIDES } from "./derived-config.js";
 import { documentedBoundFor } from "./documented-bound.js";
-import { dropsDefaultSavePoints, effectiveConf } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
-import { explainConf } from "./explain-conf.js";
 import type { CheckInput } from "./gate-check.js";
 import { documentedOnlyCheck, gateCheckOf, notRunCheck, unfinishedCheck } from "./gate-check.js";
 import { GateConfigError, rejectionError } from "./gate-config-error.js";
@@ -30,9 +28,9 @@ import type { GateCheck, GateReport } from "./gate-report.js";
 import { GATE_SCHEMA_VERSION } from "./gate-report.js";
 import { gateVerdict } from "./gate-verdict.js";
 import type { Hazard } from "./hazards.js";
-import { findHazards, graceHazard, isVolumeDir } from "./hazards.js";
+import { findHazards, graceHazard } from "./hazards.js";
 import { measureShutdownMs } from "./measure-shutdown.js";
-import { parseConf } from "./parse-conf.js";
+import { gateFacts, readGateSettings } from "./gate-settings.js";
 import { checkConfigWithRedis } from "./redis-config-check.js";
 import type { ImageServer } from "./server-version.js";
 import { serverVersionText } from "./server-version.js";
@@ -101,12 +99,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
   const dep = options.deployment;
   const userText = dep?.text ?? (await readFile(options.configFile, "utf8"));
   const server: ImageServer = { flavor: serverBinaryOf(options.image) === "valkey-server" ? "valkey" : "redis", version: await serverVersionOfImage(options.image) };
-  // The image's version decides how a quoted multi-value argument reads (split since Redis 7.0.1).
-  const parsed = parseConf(userText, serverVersionText(server));
-  if (parsed.unsupported.length > 0) throw new GateConfigError(options.configFile, parsed.unsupported, "gate");
-  // The gate always starts Redis with a config file: before 6.2 that drops the built-in save points.
-  const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version) });
-  const explanation = explainConf(conf);
+  const { parsed, conf, explanation } = readGateSettings(userText, options.configFile, server);
   // A deployment's `dir` is judged against its own storage (dep.hazards); the run puts it at /data on storage of the deployment's kind.
   const hazards = dep ? [...findHazards(conf, explanation).filter((h) => h.id !== "dir-not-on-volume").map((h) => atOrigin(h, dep.origins)), ...dep.hazards] : findHazards(conf, explanation);
   hazards.push(...findingHazards(explanation, options.maxLossMs));
@@ -127,10 +120,7 @@ export async function runGate(options: GateOptions, onStep: (line: string) => vo
     if (slowShutdown) hazards.push(dep ? atOrigin(slowShutdown, dep.origins) : slowShutdown);
 
     const contract = contractForMaxLoss(options.maxLossMs);
-    const memory = { maxmemoryBytes: conf.maxmemory.value, policy: conf.maxmemoryPolicy.value, ...(dep?.memoryLimit ? { limit: dep.memoryLimit } : {}) };
-    const facts = dep
-      ? { shutdownOutlastsGrace: shutdownMs > options.graceMs || dep.stopIsKill, dirOnVolume: dep.dataSurvivesRecreate, restartKeepsFiles: dep.storagePlan.restartKeepsFiles, rebootKeepsFiles: dep.storagePlan.powerLoss.as !== "loses-everything", dir: conf.dir.value, storageText: dep.dataDirText, memory, saveMs: shutdownMs }
-      : { shutdownOutlastsGrace: shutdownMs > options.graceMs, dirOnVolume: isVolumeDir(conf.dir.value), dir: conf.dir.value, memory, saveMs: shutdownMs };
+    const facts = gateFacts(conf, { graceMs: options.graceMs, shutdownMs, ...(dep ? { deployment: dep } : {}) });
     const checks: GateCheck[] = [];
     for (const name of options.faults) {
       const planned = gateFault(name, options.graceMs, dep?.memoryLimit);

@@ -7,15 +7,12 @@ import { gateInputOf } from "../gate/deployment-gate.js";
 import type { DeploymentFacts } from "../gate/documented-bound.js";
 import { documentedBoundFor, storageLosesEverything } from "../gate/documented-bound.js";
 import type { EffectiveConf } from "../gate/effective-conf.js";
-import { dropsDefaultSavePoints, effectiveConf } from "../gate/effective-conf.js";
 import type { ConfExplanation, LossBound } from "../gate/explain-conf.js";
-import { OS_WRITEBACK_MS, explainConf } from "../gate/explain-conf.js";
-import { GateConfigError } from "../gate/gate-config-error.js";
+import { OS_WRITEBACK_MS } from "../gate/explain-conf.js";
+import { gateFacts, readGateSettings } from "../gate/gate-settings.js";
 import type { ParsedConf } from "../gate/parse-conf.js";
-import { parseConf } from "../gate/parse-conf.js";
 import type { GateDeploymentInput } from "../gate/run-gate.js";
 import type { ImageServer } from "../gate/server-version.js";
-import { serverVersionText } from "../gate/server-version.js";
 import type { RowExpectation } from "./run-matrix.js";
 
 /** The mark the harness's snapshot sets before an after-snapshot-only fault (run-cell's takeSnapshot), as configs/modes.ts names it. */
@@ -47,22 +44,8 @@ export function deploymentRowName(d: Deployment): string {
  */
 export function deploymentSettings(d: Deployment, server: ImageServer, shutdownMs?: number): DeploymentSettings {
   const input = gateInputOf(d);
-  const parsed = parseConf(input.text, serverVersionText(server));
-  if (parsed.unsupported.length > 0) throw new GateConfigError(deploymentRowName(d), parsed.unsupported, "gate");
-  const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version) });
-  const explanation = explainConf(conf);
-  const memory = { maxmemoryBytes: conf.maxmemory.value, policy: conf.maxmemoryPolicy.value, ...(input.memoryLimit ? { limit: input.memoryLimit } : {}) };
-  const facts: DeploymentFacts = {
-    shutdownOutlastsGrace: (shutdownMs !== undefined && shutdownMs > d.stopGrace.ms) || input.stopIsKill,
-    dirOnVolume: input.dataSurvivesRecreate,
-    restartKeepsFiles: input.storagePlan.restartKeepsFiles,
-    rebootKeepsFiles: input.storagePlan.powerLoss.as !== "loses-everything",
-    dir: conf.dir.value,
-    storageText: input.dataDirText,
-    memory,
-    ...(shutdownMs !== undefined ? { saveMs: shutdownMs } : {}),
-  };
-  return { input, parsed, conf, explanation, facts };
+  const settings = readGateSettings(input.text, deploymentRowName(d), server);
+  return { input, ...settings, facts: gateFacts(settings.conf, { graceMs: d.stopGrace.ms, ...(shutdownMs !== undefined ? { shutdownMs } : {}), deployment: input }) };
 }
 
 /** The row's expected contract under each named fault, from the documented bound for its settings and storage. Pure. */
