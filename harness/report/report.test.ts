@@ -87,7 +87,42 @@ describe("recommendation", () => {
     expect(rec.qualifying).toEqual(["aof-everysec", "aof-no", "rdb-aof"]);
     const always = rec.modes.find((m) => m.mode === "aof-always");
     expect(always?.rateSource).toBe("harness");
-    expect(always?.reasons.join(" ")).toMatch(/the harness writers' rate, a lower bound: no redis-benchmark baseline\) is below the 10k\/s needed/);
+    expect(always?.reasons.join(" ")).toMatch(/the harness writers' rate, a lower bound: no redis-benchmark baseline on the cells' setup\) is below the 10k\/s needed/);
+  });
+
+  describe("whose rate, over several versions", () => {
+    const need = { maxLossMs: 3_000, minOpsPerSecond: 10_000 };
+    const bounds = documentedBounds(Object.values(MODES));
+    const twoVersions = (benchmark: Record<string, number | undefined>, otherSetup = false) =>
+      [
+        fixtureRun(1, { version: "6.0", image: "i60", serverVersion: "6.0.16" }),
+        fixtureRun(1, { version: "8.0", image: "i80", serverVersion: "8.0.2" }),
+      ].map((run) => {
+        const rate = benchmark[run.version];
+        const modes = (run.baseline?.modes ?? []).filter((m) => m.mode !== "aof-always" || rate !== undefined).map((m) => (m.mode === "aof-always" ? { ...m, benchmarkOpsPerSecond: rate ?? 0, ...(otherSetup ? { otherSetup: true as const } : {}) } : m));
+        return { ...run, baseline: run.baseline && { ...run.baseline, modes } };
+      });
+    const always = (benchmark: Record<string, number | undefined>, otherSetup = false) =>
+      buildReport(twoVersions(benchmark, otherSetup), need, bounds, { name: "t", version: "0" }).recommendation.modes.find((m) => m.mode === "aof-always");
+
+    it("holds a mode to its slowest version, not to the median of all", () => {
+      const m = always({ "6.0": 5_000, "8.0": 17_000 });
+      expect([m?.qualifies, m?.opsPerSecond, m?.rateSource]).toEqual([false, 5_000, "redis-benchmark"]);
+      expect(m?.reasons.join(" ")).toMatch(/5k\/s \(redis-benchmark on 6\.0, the slowest version/);
+    });
+
+    it("uses a version's own writers' rate where its redis-benchmark is missing or 0, and then calls the source the writers'", () => {
+      for (const missing of [undefined, 0]) {
+        const m = always({ "6.0": missing, "8.0": 17_000 });
+        expect([m?.qualifies, m?.rateSource]).toEqual([false, "harness"]);
+        expect(m?.opsPerSecond).toBeLessThan(10_000);
+      }
+      expect(always({ "6.0": 17_000, "8.0": 16_000 })?.qualifies).toBe(true);
+    });
+
+    it("ignores a redis-benchmark run on another setup than the cells' (a deployed row's baseline on a plain volume)", () => {
+      expect(always({ "6.0": 17_000, "8.0": 17_000 }, true)?.rateSource).toBe("harness");
+    });
   });
 
   it("says so when nothing qualifies", () => {

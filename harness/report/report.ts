@@ -87,6 +87,8 @@ export interface BaselineMode {
   harnessP50Ms: number;
   /** null when this redis-benchmark prints no latency columns (before 7.0). */
   benchmarkP50Ms: number | null;
+  /** Set when redis-benchmark ran on a plain volume, not on the row's own storage and memory limit (a deployed row). */
+  otherSetup?: true;
 }
 
 /** The harness's write path measured against redis-benchmark. */
