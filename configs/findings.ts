@@ -28,6 +28,17 @@ export const FINDINGS = {
       "redis.io persistence docs and redis.conf (everysec: \"you may lose 1 second of data\"); aof.c flushAppendOnlyFile postpones the write for up to 2 s while an fsync is in progress " +
       "(\"Asynchronous AOF fsync is taking too long\"); measured here against the documented bound",
   },
+  minReplicasWindow: {
+    id: "min-replicas-window",
+    documented:
+      "min-replicas-to-write 1 with min-replicas-max-lag M limits what a cut-off primary acknowledges to about M s after its replicas' last ping, sent every second: M + 1 s (3 s for M = 2)",
+    documentedBoundMs: 3_000,
+    measured:
+      "with min-replicas-max-lag 2, a cut-off primary's lost acknowledged writes spanned 3,328 ms (Redis 7.0.15, Debian bookworm build, aof-everysec, 4 clients x 2 in flight, Sentinel's down-after raised to 14 s; measured by this suite's primary-partition-long case, 2026); " +
+      "the server stamps a replica's last ACK in whole seconds (server.unixtime) and recounts its good replicas once a second (replicationCron), so the window lies between M - 1 and M + 2 s depending on where the cut falls in those seconds: some runs stay within M + 1 s, others do not",
+    source:
+      "redis.conf (min-replicas-max-lag: \"calculated from the last ping received from the replica, that is usually sent every second\"); replication.c (refreshGoodSlavesCount: lag = server.unixtime - repl_ack_time, run from replicationCron once a second); measured here against the documented bound",
+  },
 } as const satisfies Record<string, Finding>;
 
 /** The key of a finding in FINDINGS. */

@@ -43,6 +43,8 @@ describe("hasBehaviour", () => {
       dirFsyncAfterRename: ["dir-fsync-after-rename", "7.0.3"],
       aclSaveFsync: ["acl-save-fsync", "7.2.0"],
       shutdownOnSigterm: ["shutdown-on-sigterm", "7.0.0"],
+      failoverCommand: ["failover-command", "6.2.0"],
+      shutdownWaitsForReplicas: ["shutdown-waits-for-replicas", "7.0.0"],
       waitaof: ["waitaof", "7.2.0"],
     });
     for (const d of Object.values(VERSION_DIFFERENCES)) {

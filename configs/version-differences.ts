@@ -41,6 +41,20 @@ export const VERSION_DIFFERENCES = {
     after: "shutdown-on-sigterm default|save|nosave|now|force",
     source: "redis.conf of 7.0",
   },
+  failoverCommand: {
+    id: "failover-command",
+    since: "6.2.0",
+    before: "no FAILOVER command",
+    after: "FAILOVER: the primary pauses writes, waits for a replica to consume its replication stream, then hands the primary role to it",
+    source: "redis.io FAILOVER command docs (available since 6.2.0)",
+  },
+  shutdownWaitsForReplicas: {
+    id: "shutdown-waits-for-replicas",
+    since: "7.0.0",
+    before: "SHUTDOWN (and SIGTERM) exits without waiting for replicas: what they had not received is only on the primary's disk",
+    after: "a primary with lagging replicas pauses writes and waits up to shutdown-timeout (10 s by default) for them to catch up before it exits",
+    source: "redis.io SHUTDOWN command docs (behaviour change in 7.0.0: \"Pause clients attempting to write ... Wait up to the configured shutdown-timeout (default 10 seconds) for replicas to catch up the replication offset\"); redis.conf of 7.0, shutdown-timeout",
+  },
   waitaof: {
     id: "waitaof",
     since: "7.2.0",

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MODES } from "../configs/modes.js";
 import { CONTRACT_KINDS } from "../harness/checkers/contract.js";
 import { DISK_FAULTS } from "../harness/faults/disk-faults.js";
+import { FAILOVER_FAULTS } from "../harness/faults/failover/index.js";
 import { MEMORY_FAULTS, PROCESS_FAULTS } from "../harness/faults/index.js";
 import { MEMORY_WEAKENINGS } from "./support/memory-weakenings.js";
 import { DISK_WEAKENINGS } from "./support/weakening-registry-disk.js";
@@ -22,7 +23,7 @@ describe("every contract and every fault has a weakening that must turn it red",
     expect(covered.filter((w) => w.contractKind === kind).map((w) => w.name), `add a weakening for the ${kind} contract`).not.toEqual([]);
   });
 
-  it.each([...Object.keys(PROCESS_FAULTS), ...Object.keys(DISK_FAULTS), ...Object.keys(MEMORY_FAULTS)])("fault %s", (fault) => {
+  it.each([...Object.keys(PROCESS_FAULTS), ...Object.keys(DISK_FAULTS), ...Object.keys(MEMORY_FAULTS), ...Object.keys(FAILOVER_FAULTS)])("fault %s", (fault) => {
     expect(covered.filter((w) => w.fault === fault).map((w) => w.name), `add a weakening for the ${fault} fault`).not.toEqual([]);
   });
 });

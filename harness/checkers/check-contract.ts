@@ -80,6 +80,9 @@ function contractFindings(contract: Contract, analysis: LossAnalysis, history: H
       return [someLost(analysis), noCorruption(analysis), replicatedBeforeFault(analysis, history)];
     case "may-lose":
       return [noCorruption(analysis), replicatedBeforeFault(analysis, history)];
+    // The analysis of a failover cell carries the failover window (failoverLossWindowMs), not the single server's.
+    case "failover-window":
+      return [withinWindow(analysis, contract.maxMs), noCorruption(analysis), replicatedBeforeFault(analysis, history)];
   }
 }
 

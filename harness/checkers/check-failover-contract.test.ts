@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { REPLICATION_ALLOWANCE_MS, checkContract } from "./check-contract.js";
 import { scripted } from "./fixtures.js";
 import type { ScriptedWrite } from "./fixtures.js";
+import { failoverLossWindowMs } from "./failover-window.js";
 import { FAULT_MARK, analyzeLoss } from "./loss.js";
 
 const fault = [{ name: FAULT_MARK, invokeAtMs: 100, okAtMs: 110 }];
@@ -91,5 +92,55 @@ describe("failover contracts", () => {
       fault,
     );
     expect(judge("may-lose", run).valid).toBe(true);
+  });
+});
+
+describe("failover-window (min-replicas-max-lag)", () => {
+  // As run-failover-cell judges it: the analysis carries the failover window.
+  const judgeWindow = (maxMs: number, run: ReturnType<typeof scripted>) => {
+    const measured = analyzeLoss(run.history, run.readBack);
+    return checkContract({ kind: "failover-window", maxMs }, { ...measured, lossWindowMs: failoverLossWindowMs(measured.writes) }, run.history);
+  };
+
+  it("holds when the old primary's lost acknowledgements span no more than the bound after the client's last survivor, later survivors notwithstanding", () => {
+    // Lost: acknowledged at 96 and 106; the last survivor before them at 11: a window of 95 ms.
+    const verdict = judgeWindow(95, failoverRun(true));
+    expect(verdict.valid, verdict.reasons.join("; ")).toBe(true);
+    expect(verdict.figures.lossWindowMs).toBe(95);
+    expect(verdict.figures.gaps).toBeGreaterThan(0);
+    expect(judgeWindow(95, failoverRun(false)).valid).toBe(true);
+  });
+
+  it("is broken one millisecond past the bound", () => {
+    const verdict = judgeWindow(94, failoverRun(true));
+    expect(verdict.valid).toBe(false);
+    expect(verdict.reasons.join(" ")).toMatch(/loss window 95 ms exceeds 94 ms \(2 acknowledged writes lost\)/);
+  });
+
+  it("is broken by losing what the replicas already had, or a corrupted record, however wide the bound", () => {
+    const late = 100 + REPLICATION_ALLOWANCE_MS + 10;
+    const early: ScriptedWrite[] = [
+      { client: 1, seq: 0, invokeAtMs: 1, okAtMs: 2, survives: true },
+      { client: 1, seq: 1, invokeAtMs: 3, okAtMs: 4, survives: false },
+      { client: 1, seq: 2, invokeAtMs: late - 5, okAtMs: late, survives: true },
+    ];
+    const run = failoverRun(true, early);
+    const shifted = { ...run, history: { ...run.history, marks: [{ name: FAULT_MARK, invokeAtMs: late + 50, okAtMs: late + 60 }] } };
+    expect(judgeWindow(1_000_000, shifted).valid).toBe(false);
+    expect(judgeWindow(1_000_000, failoverRun(false, [{ client: 1, seq: 0, invokeAtMs: 20, okAtMs: 21, survives: "corrupted" }])).valid).toBe(false);
+  });
+
+  it("a client that lost every acknowledged write has no window: unknown on a short run, false on one longer than the bound", () => {
+    const allLost = (span: number) =>
+      scripted(
+        [0, 1].map((seq) => ({ client: 0, seq, invokeAtMs: 1_000 + seq * span, okAtMs: 1_001 + seq * span, survives: false })),
+        [{ name: FAULT_MARK, invokeAtMs: 1_000, okAtMs: 1_010 }],
+      );
+    const short = judgeWindow(3_000, allLost(100));
+    expect(short.valid).toBe("unknown");
+    expect(short.figures.lossWindowMs).toBeNull();
+    const long = judgeWindow(3_000, allLost(10_000));
+    expect(long.valid).toBe(false);
+    expect(long.reasons.join(" ")).toMatch(/more than the 3000 ms window/);
   });
 });

@@ -12,7 +12,9 @@ export type Contract =
   /** A failover that must lose acknowledged writes (asynchronous replication under a partition): a loss of 0 means the fault did not bite as documented. */
   | { kind: "some-lost" }
   /** A failover whose loss the documentation leaves unbounded: measured and reported, judged only for corruption and order. */
-  | { kind: "may-lose" };
+  | { kind: "may-lose" }
+  /** A failover whose loss a knob bounds (min-replicas-max-lag): each client's lost acknowledged writes span at most maxMs after its last surviving one (failoverLossWindowMs). */
+  | { kind: "failover-window"; maxMs: number };
 
 /** A human sentence for a contract, as shown in test names and reports. */
 export function describeContract(contract: Contract): string {
@@ -31,16 +33,18 @@ export function describeContract(contract: Contract): string {
       return "some acknowledged writes lost";
     case "may-lose":
       return "may lose acknowledged writes (measured)";
+    case "failover-window":
+      return `failover loss window <= ${contract.maxMs} ms`;
     case "evicted-only":
       return "writes lost only to eviction (no more than the keys Redis evicted)";
   }
 }
 
 /** Every contract kind, so that a registry (e.g. of weakenings) can be checked for one of each. */
-export const CONTRACT_KINDS = ["none-lost", "all-lost", "after-snapshot-only", "window", "since-last-fsync", "evicted-only", "some-lost", "may-lose"] as const;
+export const CONTRACT_KINDS = ["none-lost", "all-lost", "after-snapshot-only", "window", "since-last-fsync", "evicted-only", "some-lost", "may-lose", "failover-window"] as const;
 
 /** The contract kinds of a failover, where a client's later writes may survive its lost earlier ones by design. */
-export const FAILOVER_CONTRACT_KINDS: readonly Contract["kind"][] = ["some-lost", "may-lose"];
+export const FAILOVER_CONTRACT_KINDS: readonly Contract["kind"][] = ["some-lost", "may-lose", "failover-window"];
 
 // Fails to compile when a contract kind is added to Contract but not to CONTRACT_KINDS.
 const everyKindListed: Record<Exclude<Contract["kind"], (typeof CONTRACT_KINDS)[number]>, never> = {};

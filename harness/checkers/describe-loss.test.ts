@@ -53,6 +53,7 @@ describe("describeContract", () => {
       { kind: "evicted-only", measurement: "evictedKeys" },
       { kind: "some-lost" },
       { kind: "may-lose" },
+      { kind: "failover-window", maxMs: 3000 },
     ];
     expect(contracts.map((c) => c.kind)).toEqual([...CONTRACT_KINDS]);
     expect(contracts.map(describeContract)).toEqual([
@@ -64,6 +65,7 @@ describe("describeContract", () => {
       "writes lost only to eviction (no more than the keys Redis evicted)",
       "some acknowledged writes lost",
       "may lose acknowledged writes (measured)",
+      "failover loss window <= 3000 ms",
     ]);
   });
 });

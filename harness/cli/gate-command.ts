@@ -46,17 +46,13 @@ const GATE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function parseGateArgs(args: string[]) {
-  return parseCommandLine("gate", args, GATE_OPTIONS);
-}
-
 /**
  * `redis-persistence gate`: explains and checks a redis.conf, or every Redis/Valkey server of a
  * deployment as written (compose files, Kubernetes manifests, a command line), runs each under the
  * faults, exits 0 only when every one is within the bound.
  */
 export async function gateCommand(args: string[], io: CliIo): Promise<GateOutcome> {
-  const { values, positionals } = parseGateArgs(args);
+  const { values, positionals } = parseCommandLine("gate", args, GATE_OPTIONS);
   if (values.help) {
     io.out(GATE_HELP);
     return { exitCode: EXIT.ok };

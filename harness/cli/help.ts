@@ -46,11 +46,21 @@ Options:
   --dataset-sizes <list>   the grace sweep's dataset sizes in MiB, e.g. 64,256,1GiB (default: --dataset-size)
   --topology <name>        single (default: one server) or sentinel: a primary, two replicas and three
                            Sentinels (quorum 2) on their own network, every node on the mode's config;
-                           --faults then names failover faults (default: all): primary-kill, primary-partition,
-                           primary-restart-empty; --modes defaults to aof-everysec (plus none under
+                           --faults then names failover faults (default: all but the opt-in ones):
+                           primary-kill, primary-partition, primary-partition-long (opt-in: the partition held
+                           about 15 s), primary-restart-empty, primary-graceful-stop (SIGTERM,
+                           7.0+), primary-graceful-failover (FAILOVER, 6.2+), sentinel-failover; --modes defaults to aof-everysec (plus none under
                            primary-restart-empty); no --versions, --graces or --dataset-size
-  --acks <list>            with --topology sentinel: what acknowledged means (default: all): reply (the SET's
-                           reply), wait-1 (a WAIT 1 after it reports a replica within 1 s)
+  --acks <list>            with --topology sentinel: what acknowledged means (default: reply,wait-1): reply (the
+                           SET's reply), wait-1 (a WAIT 1 after it reports a replica within 1 s), waitaof-1-1
+                           (a WAITAOF 1 1 after it reports the write fsynced on the primary and a replica within
+                           1 s; Redis 7.2+ or Valkey, an AOF mode: refused with the reason otherwise;
+                           on everysec most writes wait for the once-a-second fsync: use aof-always)
+  --min-replicas <list>    with --topology sentinel: each mode also runs with min-replicas-to-write 1 and each
+                           min-replicas-max-lag (whole seconds), e.g. 2,10: rows "aof-everysec+min-replicas-2s";
+                           a partition under reply is then held to max-lag + 1 s and must show NOREPLICAS
+                           refusals; use --faults primary-partition-long (Sentinel detects after 14 s: the
+                           knob acts first; under primary-partition the failover usually comes first: unknown)
   --deployment <file>      instead of the modes: the files you deploy (compose files, Kubernetes manifests, the
                            redis.conf they mount; repeatable), read as \`gate\` reads them; each Redis or Valkey
                            server in them is a row ("compose.yml:redis") on its own settings, stop grace and

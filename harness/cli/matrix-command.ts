@@ -70,6 +70,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
     "dataset-sizes": { type: "string" },
     topology: { type: "string" },
     acks: { type: "string" },
+    "min-replicas": { type: "string" },
     deployment: { type: "string", multiple: true },
     service: { type: "string" },
     env: { type: "string", multiple: true },
@@ -100,6 +101,7 @@ export async function matrixCommand(args: string[], io: CliIo): Promise<MatrixOu
   if (parallel > 1 && parseTopology(values.topology) === "sentinel") throw new UsageError("matrix: --parallel applies to the single-server matrix; a Sentinel group's cells run one at a time");
   if (parseTopology(values.topology) === "sentinel") return failoverMatrixCommand(values, io);
   if (values.acks !== undefined) throw new UsageError("matrix: --acks applies to --topology sentinel only (a single server's writes are acknowledged by their reply)");
+  if (values["min-replicas"] !== undefined) throw new UsageError("matrix: --min-replicas applies to --topology sentinel only (min-replicas-to-write counts replicas)");
   if (values.versions !== undefined && values.image !== undefined) {
     throw new UsageError("matrix: --versions and --image cannot be combined: --versions runs each version on its own image. Give one of them.");
   }
@@ -204,7 +206,10 @@ async function deploymentRows(deployments: readonly Deployment[], session: Sessi
 // A row is known by its name in the report, its bounds and a shard's slice: two servers must not share one.
 function refuseSameRowNames(deployments: readonly Deployment[]): void {
   const byName = new Map<string, string[]>();
-  for (const d of deployments) byName.set(deploymentRowName(d), [...(byName.get(deploymentRowName(d)) ?? []), d.file ?? d.name]);
+  for (const d of deployments) {
+    const name = deploymentRowName(d);
+    byName.set(name, [...(byName.get(name) ?? []), d.file ?? d.name]);
+  }
   const clash = [...byName.entries()].find(([, files]) => files.length > 1);
   if (clash) throw new UsageError(`matrix: ${clash[1].join(" and ")} would both be the row "${clash[0]}": give the files different names (or run them in separate matrices), so that each row's cells stay its own`);
 }

@@ -7,11 +7,16 @@ import type { FaultFsStatus, MountedFaultFs } from "./fault-fs/fault-fs.js";
 import type { FaultContext } from "./fault.js";
 import { LAST_FSYNC_MARK, isAofPath, lastDurableAofPoint } from "./last-fsync.js";
 import { killProof } from "./process-proofs.js";
+import { awaitUnsyncedAof, describeMoment } from "./unsynced-moment.js";
+
+// Two everysec fsync periods: a server that writes has shown an unsynced moment well before.
+const MOMENT_DEADLINE_MS = 2_500;
 
 /**
  * Power loss as Jepsen's LazyFS does it: SIGKILL (no shutdown code runs) and drop every write not
  * covered by an fsync. Refuses (PowerCutRefused) unless the container's /data is this fault-fs mount
- * and its pid is proven to be a process of this host. Proves that fault-fs saw writes and, for an
+ * and its pid is proven to be a process of this host. An AOF that does not fsync every write is cut
+ * at a moment fault-fs shows it holding unsynced bytes (unsynced-moment.ts). Proves that fault-fs saw writes and, for an
  * AOF that does not fsync every write, that it held unsynced AOF bytes at the cut; marks the last
  * point an AOF fsync made durable (LAST_FSYNC_MARK) from fault-fs's fsync log and Redis's log.
  */
@@ -20,6 +25,10 @@ export async function cutPower(node: StartedRedisNode, faultFs: MountedFaultFs, 
   // A cut of a server that was already down proves nothing about what a power cut loses.
   if (!container.running && !options.serverMayHaveExited) ctx.prove?.({ claim: "the server was running when the power went", held: false, seen: container.seen });
   const policy = container.running ? await askPersistencePolicy(node) : undefined;
+  if (policy?.known && aofHoldsUnsyncedWrites(policy)) {
+    const moment = await awaitUnsyncedAof(() => faultFs.status(), { deadlineMs: MOMENT_DEADLINE_MS, periodic: policy.appendfsync === "everysec" });
+    ctx.measure?.("cutMoment", describeMoment(moment));
+  }
   if (container.running) killWithoutWaiting(container.hostPid);
   // Cut before the process is gone: a process killed inside a FUSE fsync is only reaped once that
   // fsync returns, and waiting for it would make its data durable, which a power cut never does.

@@ -66,9 +66,10 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
     id: run.version,
     image: run.image.name,
     imageOrigin: run.image.origin,
-    serverVersion: serverVersionOf(run.cells.flatMap((c) => c.results)),
+    serverVersion: knownServerVersions(run.cells.flatMap((c) => c.results.map((r) => r.serverVersion))),
     wallTimeMs: run.wallTimeMs,
   }));
+  const baseline = mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : [])));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: now.toISOString(),
@@ -86,15 +87,15 @@ export function buildReport(runs: readonly MatrixRun<FaultSummary>[], needs: Nee
     faults: faults.map((f) => ({ name: f.name, description: f.description })),
     versions,
     cells,
-    baseline: mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : []))),
-    recommendation: recommend(cells, needs, bounds, mergeBaselines(runs.flatMap((run) => (run.baseline ? [run.baseline] : [])))),
+    baseline,
+    recommendation: recommend(cells, needs, bounds, baseline),
     comparison: runs.length > 1 ? compareAcrossVersions(cells, versions.map((v) => v.id)) : null,
   };
 }
 
-/** The server versions the results report, "unknown" left out unless nothing else is there. */
-function serverVersionOf(results: readonly CellResult[]): string {
-  const known = [...new Set(results.map((r) => r.serverVersion))].filter((v) => v !== "unknown");
+/** The server versions named (each may list several, ", "-separated), "unknown" left out unless nothing else is there. */
+export function knownServerVersions(names: readonly string[]): string {
+  const known = [...new Set(names.flatMap((name) => name.split(", ")))].filter((v) => v !== "unknown");
   return known.join(", ") || "unknown";
 }
 
@@ -118,7 +119,7 @@ function toReportCell(cell: RunCellResults<FaultSummary>, run: MatrixRun<FaultSu
     topology: cell.topology ?? "single",
     acks: cell.acks ?? "reply",
     image: rowImage(cell.mode, run.image.name),
-    serverVersion: serverVersionOf(results),
+    serverVersion: knownServerVersions(results.map((r) => r.serverVersion)),
     contract: cell.expected.contract,
     contractText: describeContract(cell.expected.contract),
     contractSource: cell.expected.source,

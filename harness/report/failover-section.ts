@@ -5,7 +5,8 @@ import type { MatrixReport } from "./report.js";
 /** What the failover figures mean, for report.md and report.html alike. */
 export const FAILOVER_NOTE =
   "Failover cells (a primary, two replicas, three Sentinels, quorum 2; writers follow the primary through Sentinel, nothing resent): " +
-  "acks `reply` counts the SET's reply, `wait-1` a `WAIT 1` after it that reported a replica. Their loss window runs, per client, from its last surviving " +
+  "acks `reply` counts the SET's reply, `wait-1` a `WAIT 1` after it that reported a replica, `waitaof-1-1` a `WAITAOF 1 1` after it that reported the write " +
+  "fsynced on the primary and a replica. Their loss window runs, per client, from its last surviving " +
   "acknowledged write before its first lost one to its last lost one (the old primary's acknowledgements the failover threw away); recovery is the time from " +
   "the fault until the Sentinels named a new primary (under primary-restart-empty, where no failover happens and the writers stop at the kill, until the " +
   "restarted primary served again).";

@@ -1,5 +1,5 @@
 import { composeValidity } from "../checkers/verdict.js";
-import { mergeBaselines } from "./build-report.js";
+import { knownServerVersions, mergeBaselines } from "./build-report.js";
 import { compareAcrossVersions } from "./compare-versions.js";
 import { recommend } from "./recommend.js";
 import type { Baseline, BaselineMode, MatrixReport, ReportCell, ShardSection } from "./report.js";
@@ -45,7 +45,7 @@ export function mergeReports(shards: readonly ShardReport[], now = new Date()): 
   const cells = planned.map((p) => byKey.get(cellKey(p))).filter((c): c is ReportCell => c !== undefined);
   const versions = first.report.versions.map((v) => ({
     ...v,
-    serverVersion: serverVersionOf(cells.filter((c) => c.version === v.id)),
+    serverVersion: knownServerVersions(cells.filter((c) => c.version === v.id).map((c) => c.serverVersion)),
     wallTimeMs: withSections.reduce((sum, s) => sum + (s.report.versions.find((w) => w.id === v.id)?.wallTimeMs ?? 0), 0),
   }));
   const sorted = [...withSections].sort((a, b) => a.section.index - b.section.index);
@@ -165,10 +165,4 @@ function imageOf(v: MatrixReport["versions"][number]): { id: string; image: stri
 function brief(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-// As build-report.ts names a version's server: the known versions of its cells, "unknown" only when nothing else is there.
-function serverVersionOf(cells: readonly ReportCell[]): string {
-  const known = [...new Set(cells.flatMap((c) => c.serverVersion.split(", ")))].filter((v) => v !== "unknown");
-  return known.join(", ") || "unknown";
 }

@@ -7,6 +7,7 @@ import type { FailoverFault } from "../faults/failover/failover-fault.js";
 import { NoDockerEngineError } from "../runtime/docker-engine.js";
 import type { AckPolicy } from "../workload/ack-policy.js";
 import type { MatrixRun, RunCellResults } from "./build-report.js";
+import type { MinReplicasRow } from "./min-replicas-rows.js";
 import type { MatrixListener } from "./run-matrix.js";
 import { estimateRemainingMs } from "./run-matrix.js";
 
@@ -21,11 +22,14 @@ export interface FailoverMatrixPlan {
   repetitions: number;
   /** Cells beyond modes x faults, each under every ack policy (the default set adds none x primary-restart-empty). */
   extraCells?: { mode: ModeSpec; fault: FailoverFault }[];
+  /** Modes with min-replicas-to-write 1 (min-replicas-rows.ts): rows of their own under every fault and ack policy. */
+  minReplicasRows?: MinReplicasRow[];
 }
 
 /** How many cases a plan runs, repetitions included. Pure. */
-export function failoverCaseCount(plan: Pick<FailoverMatrixPlan, "modes" | "faults" | "acks" | "repetitions" | "extraCells">): number {
-  return (plan.modes.length * plan.faults.length + (plan.extraCells?.length ?? 0)) * plan.acks.length * plan.repetitions;
+export function failoverCaseCount(plan: Pick<FailoverMatrixPlan, "modes" | "faults" | "acks" | "repetitions" | "extraCells"> & { minReplicasLags?: readonly number[] }): number {
+  const rows = plan.modes.length * (1 + (plan.minReplicasLags?.length ?? 0));
+  return (rows * plan.faults.length + (plan.extraCells?.length ?? 0)) * plan.acks.length * plan.repetitions;
 }
 
 /** Runs every mode under every failover fault and ack policy `repetitions` times (repetitions outermost). */
@@ -35,11 +39,23 @@ export async function runFailoverMatrix(plan: FailoverMatrixPlan, listener: Matr
   const cells: RunCellResults<FailoverFault>[] = pairs.flatMap(({ mode, fault }) =>
     plan.acks.map((acks) => ({ mode, fault, expected: failoverContract(mode.mode, acks, fault.name), results: [] as CellResult[], topology: "sentinel" as const, acks })),
   );
+  // The knob's rows keep their max-lag beside the cell: the cell proves the knob refused writes.
+  const lagOf = new Map<RunCellResults<FailoverFault>, number>();
+  for (const knob of plan.minReplicasRows ?? []) {
+    for (const fault of plan.faults) {
+      for (const acks of plan.acks) {
+        const cell = { mode: knob.row, fault, expected: failoverContract(knob.mode.mode, acks, fault.name, knob.lagS), results: [] as CellResult[], topology: "sentinel" as const, acks };
+        cells.push(cell);
+        // Only where the knob is the contract (a partition under reply) must it have refused writes: a killed primary refuses none.
+        if (cell.expected.contract.kind === "failover-window") lagOf.set(cell, knob.lagS);
+      }
+    }
+  }
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];
   for (let repetition = 1; repetition <= plan.repetitions; repetition++) {
     for (const [i, cell] of cells.entries()) {
-      const result = await runCase(cell, plan);
+      const result = await runCase(cell, plan, lagOf.get(cell));
       cell.results.push(result);
       done.push({ fault: cell.fault.name, durationMs: result.durationMs });
       const upcoming = [...cells.slice(i + 1), ...Array.from({ length: plan.repetitions - repetition }, () => cells).flat()].map((c) => ({ fault: c.fault.name, extraMiB: 0 }));
@@ -59,11 +75,19 @@ export async function runFailoverMatrix(plan: FailoverMatrixPlan, listener: Matr
   };
 }
 
-async function runCase(cell: RunCellResults<FailoverFault>, plan: FailoverMatrixPlan): Promise<CellResult> {
+async function runCase(cell: RunCellResults<FailoverFault>, plan: FailoverMatrixPlan, minReplicasLagS: number | undefined): Promise<CellResult> {
   const startedAtMs = Date.now();
   const acks = cell.acks as AckPolicy;
   try {
-    return await runFailoverCell({ mode: cell.mode.mode, configFile: cell.mode.configFile, expected: cell.expected, fault: cell.fault, acks, image: plan.image.name });
+    return await runFailoverCell({
+      mode: cell.mode.mode,
+      configFile: cell.mode.configFile,
+      expected: cell.expected,
+      fault: cell.fault,
+      acks,
+      image: plan.image.name,
+      ...(minReplicasLagS !== undefined ? { minReplicasLagS } : {}),
+    });
   } catch (error) {
     if (error instanceof NoDockerEngineError) throw error;
     // One broken cell should not cost the whole matrix: it is reported as "unknown", with the error.

@@ -98,12 +98,16 @@ export interface MatrixListener {
   onNote(line: string): void;
 }
 
+/** The plan's cells on one version, row by row, that this run (or its shard's slice) runs. */
+export function cellsToRun(plan: Pick<MatrixPlan, "modes" | "faults" | "slice">, version: string): { mode: MatrixRowSpec; fault: Fault<string> }[] {
+  return plan.modes.flatMap((mode) => plan.faults.filter((fault) => plan.slice?.cells.has(cellKey({ version, mode: mode.mode, fault: fault.name })) ?? true).map((fault) => ({ mode, fault })));
+}
+
 /** Runs every mode under every fault `repetitions` times (repetitions outermost), then the baseline. */
 export async function runMatrix(plan: MatrixPlan, listener: MatrixListener): Promise<MatrixRun> {
   const startedAtMs = Date.now();
   const workload = plan.workload ?? DEFAULT_WORKLOAD;
-  const inSlice = (mode: MatrixRowSpec, fault: Fault<string>): boolean => plan.slice?.cells.has(cellKey({ version: plan.version, mode: mode.mode, fault: fault.name })) ?? true;
-  const cells: RunCellResults[] = plan.modes.flatMap((mode) => plan.faults.filter((fault) => inSlice(mode, fault)).map((fault) => plannedCell(mode, fault)));
+  const cells: RunCellResults[] = cellsToRun(plan, plan.version).map(({ mode, fault }) => plannedCell(mode, fault));
   const baselineModes = plan.baseline ? plan.modes.filter((mode) => plan.slice?.baselines.has(baselineKey(plan.version, mode.mode)) ?? true) : [];
   const total = cells.length * plan.repetitions;
   const done: { fault: string; durationMs: number }[] = [];

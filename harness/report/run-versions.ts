@@ -1,7 +1,6 @@
 import type { MatrixRun } from "./build-report.js";
 import type { MatrixListener, MatrixPlan } from "./run-matrix.js";
-import { runMatrix } from "./run-matrix.js";
-import { cellKey } from "./shard.js";
+import { cellsToRun, runMatrix } from "./run-matrix.js";
 
 /** One server build to run the matrix on: the id the report names it by, and its resolved image. */
 export interface VersionTarget {
@@ -16,7 +15,7 @@ export interface VersionTarget {
  */
 export async function runVersions(plan: Omit<MatrixPlan, "version" | "image">, targets: readonly VersionTarget[], listener: MatrixListener): Promise<MatrixRun[]> {
   const startedAtMs = Date.now();
-  const cellsOf = (target: VersionTarget): number => (plan.slice ? plan.modes.flatMap((m) => plan.faults.filter((f) => plan.slice?.cells.has(cellKey({ version: target.id, mode: m.mode, fault: f.name })))).length : plan.modes.length * plan.faults.length);
+  const cellsOf = (target: VersionTarget): number => cellsToRun(plan, target.id).length;
   const casesBefore = targets.map((_, k) => targets.slice(0, k).reduce((sum, t) => sum + cellsOf(t) * plan.repetitions, 0));
   const totalCases = targets.reduce((sum, t) => sum + cellsOf(t) * plan.repetitions, 0);
   const several = targets.length > 1;

@@ -8,6 +8,7 @@ import { serverBinaryOf } from "./images.js";
 import { runLabels } from "./labels.js";
 import { LoopbackRedisContainer } from "./loopback-redis-container.js";
 import { connectOnce, parseInfo } from "./redis-client.js";
+import { removeContainer } from "./remove-container.js";
 
 const log = debug("redis-persistence:node");
 
@@ -255,7 +256,7 @@ export class StartedRedisNode {
 
   /** Kills and removes the container and its anonymous volumes; named volumes are left to their owner. */
   async remove(): Promise<void> {
-    await this.container.remove({ force: true, v: true }).catch(ignoreNotFound);
+    await removeContainer(this.container);
   }
 }
 
@@ -271,8 +272,4 @@ function tail(text: string, lines: number): string {
 
 function ignoreNotRunning(error: { statusCode?: number }): void {
   if (error.statusCode !== 304) throw error;
-}
-
-function ignoreNotFound(error: { statusCode?: number }): void {
-  if (error.statusCode !== 404) throw error;
 }

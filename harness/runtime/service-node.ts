@@ -5,6 +5,7 @@ import type { WaitStrategy } from "testcontainers";
 import { dockerEngine } from "./docker-engine.js";
 import { demuxDockerLog } from "./docker-log.js";
 import { runLabels } from "./labels.js";
+import { removeContainer } from "./remove-container.js";
 
 const log = debug("redis-persistence:service");
 
@@ -184,9 +185,7 @@ export class StartedServiceNode {
 
   /** Kills and removes the container. */
   async remove(): Promise<void> {
-    await this.container.remove({ force: true, v: true }).catch((error: { statusCode?: number }) => {
-      if (error.statusCode !== 404) throw error;
-    });
+    await removeContainer(this.container);
   }
 
   private async logTail(): Promise<string> {

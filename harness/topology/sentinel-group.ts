@@ -4,12 +4,13 @@ import type { Redis } from "ioredis";
 import { dockerEngine } from "../runtime/docker-engine.js";
 import { serverBinaryOf } from "../runtime/images.js";
 import { createNetwork, removeNetwork } from "../runtime/networks.js";
+import { parseInfo } from "../runtime/redis-client.js";
 import { StartedRedisNode } from "../runtime/redis-node.js";
 import { startGroupContainer } from "./group-container.js";
 import type { GroupNetwork } from "./group-network.js";
 import { createGroupNetwork } from "./group-network.js";
 import { sentinelClient } from "./sentinel-client.js";
-import { DATA_PORT, SENTINEL_PORT, dataNodeArgs, sentinelConf } from "./sentinel-settings.js";
+import { DATA_PORT, MASTER_NAME, SENTINEL_PORT, dataNodeArgs, sentinelConf } from "./sentinel-settings.js";
 import { StartedSentinel } from "./started-sentinel.js";
 
 /** A data node of the group: its fixed group address and the server in it. */
@@ -104,6 +105,7 @@ export class SentinelGroup {
 /** The running group: who is primary, clients that follow it, and the nodes for faults to act on. */
 export class StartedSentinelGroup {
   private readonly ports = new Map<string, number>();
+  private readonly frozen = new Set<string>();
 
   constructor(
     readonly nodes: GroupNode[],
@@ -146,6 +148,39 @@ export class StartedSentinelGroup {
     await docker.getNetwork(this.network.name).connect({ Container: this.nodeAt(ip).container.id, EndpointConfig: { IPAMConfig: { IPv4Address: ip } } });
   }
 
+  /** Freezes a data node (docker pause): it reads nothing, so a primary's stream to it piles up unacknowledged. */
+  async freeze(ip: string): Promise<void> {
+    // Marked first: a pause whose reply is lost must still be undone by thaw.
+    this.frozen.add(ip);
+    await this.nodeAt(ip).container.pause();
+  }
+
+  /** Thaws a node this group froze, if the engine says it is paused (it refuses to unpause what is not). */
+  async thaw(ip: string): Promise<void> {
+    if (!this.frozen.has(ip)) return;
+    const { container } = this.nodeAt(ip);
+    const { State } = await container.inspect();
+    if (State.Paused) await container.unpause();
+    this.frozen.delete(ip);
+  }
+
+  /** Whether the engine reports the data node paused. */
+  async isFrozen(ip: string): Promise<boolean> {
+    const { State } = await this.nodeAt(ip).container.inspect();
+    return State.Paused;
+  }
+
+  /** Gives every Sentinel this down-after-milliseconds (SENTINEL SET); the group starts with DOWN_AFTER_MS. */
+  async setDownAfter(ms: number): Promise<void> {
+    await Promise.all(this.sentinels.map((s) => s.ask(["SENTINEL", "SET", MASTER_NAME, "down-after-milliseconds", String(ms)])));
+  }
+
+  /** A data node's master_repl_offset, as its own INFO replication says. */
+  async replicationOffset(ip: string): Promise<number> {
+    const info = parseInfo(await this.nodeAt(ip).node.withClient((redis) => redis.info("replication"), 2_000));
+    return Number(info.get("master_repl_offset") ?? 0);
+  }
+
   /** The primary's address as the first Sentinel that answers names it. */
   async primaryIp(): Promise<string> {
     let lastError: unknown;
@@ -180,8 +215,10 @@ export class StartedSentinelGroup {
   }
 }
 
+// Every removal is tried even when one fails, containers before their networks; the first failure is then thrown.
 async function removeAll(nodes: GroupNode[], sentinels: StartedSentinel[], access: string, group: GroupNetwork | undefined): Promise<void> {
-  await Promise.all([...nodes.map((n) => n.node.remove()), ...sentinels.map((s) => s.remove())]);
-  await removeNetwork(access);
-  if (group) await removeNetwork(group.name);
+  const containers = await Promise.allSettled([...nodes.map((n) => n.node.remove()), ...sentinels.map((s) => s.remove())]);
+  const networks = await Promise.allSettled([removeNetwork(access), ...(group ? [removeNetwork(group.name)] : [])]);
+  const failed = [...containers, ...networks].find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
 }

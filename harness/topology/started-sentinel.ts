@@ -4,6 +4,7 @@ import { demuxDockerLog } from "../runtime/docker-log.js";
 import { connectOnce } from "../runtime/redis-client.js";
 import { publishedPort } from "./group-container.js";
 import { MASTER_NAME, SENTINEL_PORT } from "./sentinel-settings.js";
+import { removeContainer } from "../runtime/remove-container.js";
 
 /** A running Sentinel of the group: its group address, and what it says about the primary. */
 export class StartedSentinel {
@@ -47,6 +48,12 @@ export class StartedSentinel {
     return reply[0];
   }
 
+  /** SENTINEL FAILOVER: this Sentinel promotes a replica as if the primary had failed, without asking the other Sentinels or the primary. */
+  async requestFailover(): Promise<void> {
+    const reply = await this.ask(["SENTINEL", "FAILOVER", MASTER_NAME]);
+    if (reply !== "OK") throw new Error(`Sentinel ${this.ip} refused SENTINEL FAILOVER: ${String(reply)}`);
+  }
+
   /** SENTINEL MASTER's fields for the group (num-slaves, num-other-sentinels, flags, ...). */
   async masterState(): Promise<Map<string, string>> {
     return pairs((await this.ask(["SENTINEL", "master", MASTER_NAME])) as string[]);
@@ -64,7 +71,7 @@ export class StartedSentinel {
 
   /** Kills and removes the container. */
   async remove(): Promise<void> {
-    await this.container.remove({ force: true, v: true }).catch(() => undefined);
+    await removeContainer(this.container);
   }
 }
 

@@ -141,7 +141,6 @@ class WireLane {
       this.sendBatch();
       this.settleIfIdle();
     }, RETRY_AFTER_FAIL_MS);
-    this.settleIfIdle();
   }
 
   private onReply(line: string): void {
@@ -175,10 +174,10 @@ class WireLane {
     this.settleIfIdle();
   }
 
+  // Settled once no pause is pending and either the socket broke or a stop found every reply in.
   private settleIfIdle(): void {
-    const idle = this.head >= this.inFlight.length && this.waiting === 0;
-    if (!(this.broken || (this.stopping && idle))) return;
-    if (this.broken && this.waiting > 0) return;
+    const settled = this.waiting === 0 && (this.broken || (this.stopping && this.head >= this.inFlight.length));
+    if (!settled) return;
     clearInterval(this.timer);
     if (!this.socket.destroyed) this.socket.destroy();
     this.finish();

@@ -27,3 +27,10 @@ export function weakenConfig(configFile: string, replacements: Record<string, st
   writeFileSync(file, text);
   return file;
 }
+
+/** Writes a copy of a config with lines appended (Redis takes the last value of a directive); returns its path. */
+export function appendDirectives(configFile: string, lines: readonly string[]): string {
+  const file = path.join(scratch(), `${++counter}-${path.basename(configFile)}`);
+  writeFileSync(file, `${readFileSync(configFile, "utf8")}\n${lines.join("\n")}\n`);
+  return file;
+}

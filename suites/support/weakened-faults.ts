@@ -21,7 +21,10 @@ export const WEAKENED_FAULTS = {
   "graceful-stop-0s": {
     ...gracefulStop,
     async inject(node, ctx) {
-      const { exitCode } = await node.stop(0);
+      // Not `docker stop -t 0`: it sends SIGTERM first, and a server with no save points can finish
+      // its shutdown before the SIGKILL lands (CI saw exactly that), so the weakening would not weaken.
+      await node.signal("SIGKILL");
+      const { exitCode } = await node.waitUntilExited();
       ctx.prove?.(gracefulExitProof(exitCode, await node.logs()));
     },
   },

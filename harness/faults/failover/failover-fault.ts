@@ -1,8 +1,9 @@
 import type { StartedSentinelGroup } from "../../topology/sentinel-group.js";
 import type { FaultContext } from "../fault.js";
+import type { PromotionCause } from "./failover-proofs.js";
 
 /** The names of the faults on a replicated group; each says what happens to the primary. */
-export type FailoverFaultName = "primary-kill" | "primary-partition" | "primary-restart-empty";
+export type FailoverFaultName = "primary-kill" | "primary-partition" | "primary-partition-long" | "primary-restart-empty" | "primary-graceful-stop" | "primary-graceful-failover" | "sentinel-failover";
 
 /** What a fault did to the group: the primary it struck, the one Sentinel promoted, and how long that took (ms). */
 export interface Struck {
@@ -29,6 +30,8 @@ export interface FailoverFault {
    * for what was acknowledged before it; the cell then does not wait for writes after the fault.
    */
   stopsWritersAtStrike?: boolean;
+  /** Why the Sentinels promote a replica, proven from their logs (promotionCauseProof); absent when that is not the fault's point. */
+  promotedBecause?: PromotionCause;
   /** At least this long of writes before the fault, in ms (the cell's workload may ask for more). */
   minWriteBeforeMs?: number;
   /** Strikes the primary while writes are in flight; resolves once the Sentinels name a new primary (or, for a fault without failover, once the primary serves again). */

@@ -1,4 +1,5 @@
 import type { FaultProof } from "../fault.js";
+import type { History } from "../../workload/history.js";
 
 /** Proof that Sentinel promoted another node: get-master-addr-by-name names a different address. Pure. */
 export function failoverProof(oldPrimaryIp: string, newPrimaryIp: string | undefined, waitedMs: number): FaultProof {
@@ -107,4 +108,126 @@ export function fullResyncProof(replidBefore: string | undefined, replidAfter: s
 
 function short(id: string | undefined): string {
   return id === undefined ? "(none)" : id.slice(0, 8);
+}
+
+const IN_SYNC_AT_SHUTDOWN = /(\d+) of (\d+) replicas are in sync when shutting down/g;
+const WAITING_FOR_REPLICAS = "Waiting for replicas before shutting down";
+const SHUTDOWN_REQUESTED = "User requested shutdown";
+
+/**
+ * Proof that a primary stopped by SIGTERM found its replicas behind and waited for them (Redis
+ * 7.0+): in its log since the last "User requested shutdown", "Waiting for replicas before
+ * shutting down", then "N of N replicas are in sync when shutting down" with N every replica
+ * the group has (a replica that had dropped off would make it "1 of 1"). Pure.
+ */
+export function replicasInSyncAtShutdownProof(log: string, replicas: number): FaultProof {
+  const lastShutdown = log.lastIndexOf(SHUTDOWN_REQUESTED);
+  const shutdown = lastShutdown < 0 ? "" : log.slice(lastShutdown);
+  const last = [...shutdown.matchAll(IN_SYNC_AT_SHUTDOWN)].at(-1);
+  const inSync = last ? Number(last[1]) : 0;
+  const total = last ? Number(last[2]) : 0;
+  const waited = shutdown.includes(WAITING_FOR_REPLICAS);
+  return {
+    claim: `the primary's shutdown found its replicas behind, waited, and exited once all ${replicas} replicas had its whole replication stream ("Waiting for replicas before shutting down", then "${replicas} of ${replicas} replicas are in sync when shutting down")`,
+    held: waited && replicas >= 1 && total === replicas && inSync === total,
+    seen: lastShutdown < 0 ? "no \"User requested shutdown\" line in the primary's log" : `${waited ? "waited for its replicas" : "no \"Waiting for replicas\" line"}; ${last ? last[0] : "no \"replicas are in sync when shutting down\" line"}`,
+  };
+}
+
+/**
+ * Proof that the replicas were behind the primary when it was struck: the engine reported every
+ * replica paused, and the primary's replication offset grew during the freeze by more than a PING
+ * (writes it acknowledged that no replica had read). Pure.
+ */
+export function replicasBehindProof(lag: { offsetAtFreeze: number; offsetAtStrike: number; frozenAtStrike: number; replicas: number }): FaultProof {
+  const grew = lag.offsetAtStrike - lag.offsetAtFreeze;
+  return {
+    claim: `every replica was frozen at the strike and the primary had applied writes they had not read (its offset grew by more than ${MIN_WRITES_BYTES} bytes during the freeze)`,
+    held: lag.replicas >= 1 && lag.frozenAtStrike === lag.replicas && grew > MIN_WRITES_BYTES,
+    seen: `${lag.frozenAtStrike} of ${lag.replicas} replicas paused at the strike; master_repl_offset ${lag.offsetAtFreeze} -> ${lag.offsetAtStrike} (+${grew} bytes)`,
+  };
+}
+
+const PARTIAL_RESYNC_ACCEPTED = "Master accepted a Partial Resynchronization";
+const FULL_RESYNC = "Full resync from master";
+
+/**
+ * Proof that the node handed over to had the demoted primary's whole stream: after the FAILOVER,
+ * the demoted primary's log shows its new primary accepting a partial resynchronisation and no
+ * full resync (a target behind it would have answered with a full one, discarding the writes only
+ * the demoted primary had). `logAfter` is the demoted primary's log since the FAILOVER. Pure.
+ */
+export function handedOverInSyncProof(logAfter: string): FaultProof {
+  const partial = logAfter.includes(PARTIAL_RESYNC_ACCEPTED);
+  const full = logAfter.includes(FULL_RESYNC);
+  return {
+    claim: "the new primary had the demoted primary's whole replication stream: it accepted a partial resynchronisation, no full resync",
+    held: partial && !full,
+    seen: `${partial ? "partial resynchronisation accepted" : "no partial resynchronisation"}; ${full ? "a full resync" : "no full resync"}`,
+  };
+}
+
+/** Proof that FAILOVER handed the primary role over: the old primary calls itself a replica of another node with its link up. Pure. */
+export function handedOverProof(oldPrimaryIp: string, replication: Map<string, string>, waitedMs: number): FaultProof {
+  const role = replication.get("role");
+  const master = replication.get("master_host");
+  return {
+    claim: `FAILOVER handed the primary role over: ${oldPrimaryIp} became a replica of another node, with its link up`,
+    held: role === "slave" && master !== undefined && master !== oldPrimaryIp && replication.get("master_link_status") === "up",
+    seen: `after ${waitedMs} ms: role ${role ?? "(none)"}, master_host ${master ?? "(none)"}, link ${replication.get("master_link_status") ?? "(none)"}, failover_state ${replication.get("failover_state") ?? "(none)"}`,
+  };
+}
+
+/** Why the Sentinels are to promote a replica: they agreed the primary was down, or one was asked to (SENTINEL FAILOVER). */
+export type PromotionCause = "objective-down" | "requested";
+
+/**
+ * Proof of why the Sentinels failed over. A failure they detected leaves "+odown master <name>
+ * <old primary>" (a quorum agreed it was down) in a Sentinel's log before that Sentinel's
+ * "+switch-master <name> <old primary>"; a requested SENTINEL FAILOVER of a healthy primary leaves
+ * none before the switch, or the failover measured was a failure's, not the request's. An +odown
+ * with no switch after it (a detection that came to nothing) does not count. Pure.
+ */
+export function promotionCauseProof(cause: PromotionCause, oldPrimaryIp: string, sentinelLogs: readonly string[]): FaultProof {
+  const ip = oldPrimaryIp.replace(/\./g, "\\.");
+  const odown = new RegExp(`\\+odown master \\S+ ${ip} `);
+  const switched = new RegExp(`\\+switch-master \\S+ ${ip} `);
+  const beforeSwitch = sentinelLogs.flatMap((log) => {
+    const lines = log.split("\n");
+    const switchAt = lines.findIndex((line) => switched.test(line));
+    return switchAt < 0 ? [] : lines.slice(0, switchAt).filter((line) => odown.test(line));
+  }).map((line) => line.trim());
+  const seen = beforeSwitch.length === 0 ? `no Sentinel logged +odown for ${oldPrimaryIp} before its +switch-master` : `${beforeSwitch.length} +odown line(s) for ${oldPrimaryIp} before a +switch-master: ${beforeSwitch[0]}`;
+  return cause === "objective-down"
+    ? { claim: `a quorum of Sentinels agreed the primary ${oldPrimaryIp} was down (+odown logged before +switch-master)`, held: beforeSwitch.length > 0, seen }
+    : { claim: `the failover was the requested one: no Sentinel took the healthy primary ${oldPrimaryIp} for down before the switch (no +odown)`, held: beforeSwitch.length === 0, seen };
+}
+
+/** How a cut-off primary with min-replicas-to-write answered once its replicas went quiet: how many writes it refused, and when the first refusal came. */
+export interface Refusals {
+  refused: number;
+  /** From the fault's start to the first NOREPLICAS reply, in ms; null when none came. */
+  firstAfterFaultMs: number | null;
+}
+
+/**
+ * The writes answered NOREPLICAS (min-replicas-to-write: "Not enough good replicas to write")
+ * between the fault and the failover: afterwards the new primary, whose other replica is still
+ * being pointed at it, may refuse a few itself. Pure.
+ */
+export function noReplicasRefusals(history: History, faultAtMs: number, failoverAtMs: number): Refusals {
+  const refusals = history.ops.filter((op) => op.type === "fail" && op.atMs >= faultAtMs && op.atMs <= failoverAtMs && /^NOREPLICAS\b/.test(op.error ?? ""));
+  return { refused: refusals.length, firstAfterFaultMs: refusals.length === 0 ? null : Math.min(...refusals.map((op) => op.atMs)) - faultAtMs };
+}
+
+/**
+ * Proof that min-replicas-to-write bit: the cut-off primary refused writes with NOREPLICAS after
+ * the cut (without one, what bounded the loss was the failover, not the knob). Pure.
+ */
+export function refusedWithoutReplicasProof(refusals: Refusals, lagS: number): FaultProof {
+  return {
+    claim: `the cut-off primary refused writes with NOREPLICAS (min-replicas-to-write 1, min-replicas-max-lag ${lagS}) before the failover ended the partition`,
+    held: refusals.refused > 0,
+    seen: refusals.firstAfterFaultMs === null ? "no write was answered NOREPLICAS" : `${refusals.refused} writes answered NOREPLICAS, the first ${refusals.firstAfterFaultMs.toFixed(0)} ms after the cut`,
+  };
 }

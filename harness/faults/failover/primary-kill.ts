@@ -7,6 +7,7 @@ import { waitForFailover } from "./wait-for-failover.js";
 export const primaryKill: FailoverFault = {
   name: "primary-kill",
   description: "SIGKILL the primary (docker kill); Sentinel promotes a replica; the old primary is started again and rejoins as a replica",
+  promotedBecause: "objective-down",
   async inject(group, ctx) {
     const oldPrimaryIp = await group.primaryIp();
     const { node } = group.nodeAt(oldPrimaryIp);

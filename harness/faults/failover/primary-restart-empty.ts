@@ -1,6 +1,6 @@
 import { parseInfo } from "../../runtime/redis-client.js";
 import type { GroupNode, StartedSentinelGroup } from "../../topology/sentinel-group.js";
-import { DOWN_AFTER_MS, MASTER_NAME } from "../../topology/sentinel-settings.js";
+import { DOWN_AFTER_MS } from "../../topology/sentinel-settings.js";
 import { waitUntilSettled } from "../../topology/settle.js";
 import { killProof } from "../process-proofs.js";
 import type { FailoverFault } from "./failover-fault.js";
@@ -57,7 +57,7 @@ export const primaryRestartEmpty: FailoverFault = {
   async inject(group, ctx, hooks) {
     const primaryIp = await group.primaryIp();
     const primary = group.nodeAt(primaryIp);
-    await Promise.all(group.sentinels.map((s) => s.ask(["SENTINEL", "SET", MASTER_NAME, "down-after-milliseconds", String(RESTART_DOWN_AFTER_MS)])));
+    await group.setDownAfter(RESTART_DOWN_AFTER_MS);
     ctx.measure?.("downAfterMs", RESTART_DOWN_AFTER_MS);
     const identity = await identityOf(primary);
     before.set(group, identity);
@@ -81,7 +81,7 @@ export const primaryRestartEmpty: FailoverFault = {
     const settled = await waitUntilSettled(group, REJOIN_DEADLINE_MS, false);
     ctx.measure?.("resyncMs", settled.waitedMs);
     // Back to the group's own detection time once the replicas have resynced.
-    await Promise.all(group.sentinels.map((s) => s.ask(["SENTINEL", "SET", MASTER_NAME, "down-after-milliseconds", String(DOWN_AFTER_MS)])));
+    await group.setDownAfter(DOWN_AFTER_MS);
     ctx.prove?.(noFailoverProof(struck.oldPrimaryIp, settled.primaryIp, await Promise.all(group.sentinels.map((s) => s.logs()))));
     const primary = group.nodeAt(struck.oldPrimaryIp);
     const after = await identityOf(primary);
