@@ -1,5 +1,5 @@
 /**
- * `npm run mutate [-- --force | --dry-run | --retest-timeouts | --max-minutes N | --record-only | --only GLOBS]`: StrykerJS over the
+ * `npm run mutate [-- --force | --dry-run | --retest-timeouts | --max-minutes N | --record-only | --only GLOBS | --recorded]`: StrykerJS over the
  * pure modules, incremental against the baseline committed in .ci/. Stryker re-tests a mutant when
  * its own code or the tests covering it changed, but it does not see the other modules those files
  * import (a changed helper, mutated or not, can turn a killed mutant into a survivor), nor the files
@@ -209,6 +209,36 @@ function onlyGlobs(args: string[]): string | undefined {
   return globs;
 }
 
+// The config's globs (`**/`, `*`) as Stryker reads them; node's path.matchesGlob is experimental on Node 20.
+const matchesGlob = (file: string, glob: string): boolean => {
+  const pattern = glob
+    .split("**/")
+    .map((part) => part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*"))
+    .join("(?:.*/)?");
+  return new RegExp(`^${pattern}$`).test(file);
+};
+
+// The mutated files the baseline holds, as --only globs; names the files of the config's set it does not hold yet.
+async function recordedGlobs(args: string[]): Promise<string> {
+  args.splice(args.indexOf("--recorded"), 1);
+  const report = readBaseline();
+  if (!report || Object.keys(report.files).length === 0) {
+    console.error(`[mutate] --recorded needs a baseline in ${BASELINE}: record one with npm run mutate -- --only GLOBS`);
+    process.exit(2);
+  }
+  const recorded = entriesOf(report).mutated.sort();
+  const config = ((await import(pathToFileURL(path.join(ROOT, CONFIG)).href)) as { default: { mutate: string[] } }).default;
+  const include = config.mutate.filter((g) => !g.startsWith("!"));
+  const exclude = config.mutate.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
+  const inSet = projectFiles(["harness/", "configs/"]).filter((f) => include.some((g) => matchesGlob(f, g)) && !exclude.some((g) => matchesGlob(f, g)));
+  const missing = inSet.filter((f) => !recorded.includes(f));
+  console.log(
+    `[mutate] --recorded: the ${recorded.length} file(s) the baseline holds` +
+      (missing.length > 0 ? `; ${missing.length} file(s) of the mutate set have no recorded results yet and are not tested (${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", ..." : ""})` : ""),
+  );
+  return recorded.join(",");
+}
+
 // Runs Stryker in a process group of its own, so that a time limit or Ctrl-C ends its test runners
 // and checkers with it; resolves with its exit code, or "timeout".
 function runStryker(strykerArgs: string[], limitMs: number | undefined): Promise<number | "timeout"> {
@@ -264,17 +294,18 @@ if (args.includes("--record-only")) {
   await record();
   process.exit(0);
 }
+// --max-minutes N: a CI step's bound; a baseline that went stale enough to need longer fails the step
+// instead of the whole run's time.
+const limit = minutesLimit(args);
+// --only GLOBS: test some of the files now (a baseline recorded in parts, a run at a time); the
+// other files keep what the baseline holds for them. --recorded: the files the baseline holds (the
+// CI step), read before prepare() drops stale ones, so that those are tested again, not left out.
+const only = args.includes("--recorded") ? await recordedGlobs(args) : onlyGlobs(args);
 // --dry-run: say what would be tested again, and stop.
 if (args.includes("--dry-run")) {
   await prepare(false, true, args.includes("--retest-timeouts"));
   process.exit(0);
 }
-// --max-minutes N: a CI step's bound; a baseline that went stale enough to need longer fails the step
-// instead of the whole run's time.
-const limit = minutesLimit(args);
-// --only GLOBS: test some of the files now (a baseline recorded in parts, a run at a time); the
-// other files keep what the baseline holds for them.
-const only = onlyGlobs(args);
 const retestTimeouts = args.includes("--retest-timeouts");
 await prepare(args.includes("--force") && only === undefined, false, retestTimeouts);
 const beforeChunk = only === undefined ? undefined : readBaseline();

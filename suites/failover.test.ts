@@ -13,7 +13,7 @@ import { FAILOVER_FAULTS } from "../harness/faults/failover/index.js";
 import type { AckPolicy } from "../harness/workload/ack-policy.js";
 import { DEFAULT_ACK_POLICIES } from "../harness/workload/ack-policy.js";
 import { FAILOVER_WEAKENINGS } from "./support/failover-weakenings.js";
-import { appendDirectives } from "./support/weaken-config.js";
+import { withDirectivesAppended } from "./support/weaken-config.js";
 
 // Each cell runs once (about 30-45 s here: the group's start and the old primary's rejoin dominate)
 // and is shared by its contract's case and the weakenings judged on the same measurement.
@@ -37,7 +37,7 @@ function cell({ fault, acks, mode = "aof-everysec", minReplicasLagS, weakenedBy 
   let run = runs.get(key);
   if (!run) {
     const spec = MODES[mode];
-    const configFile = lines.length ? appendDirectives(spec.configFile, lines) : spec.configFile;
+    const configFile = lines.length ? withDirectivesAppended(spec.configFile, lines) : spec.configFile;
     run = runFailoverCell({
       mode: minReplicasLagS !== undefined ? withMinReplicasName(spec.mode, minReplicasLagS) : spec.mode,
       configFile,

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { appendDirectives } from "../../configs/append-directives.js";
 import { failoverContract } from "../../configs/failover-contracts.js";
 import { minReplicasLines, withMinReplicasName } from "../../configs/min-replicas.js";
 import type { ModeSpec } from "../../configs/modes.js";
@@ -34,7 +35,7 @@ export async function minReplicasRows(modes: readonly ModeSpec[], lags: readonly
       for (const lagS of lags) {
         const name = withMinReplicasName(mode.mode, lagS);
         const configFile = path.join(dir, `${name}.conf`);
-        await writeFile(configFile, `${text}\n# appended by redis-persistence matrix --min-replicas\n${minReplicasLines(lagS).join("\n")}\n`);
+        await writeFile(configFile, appendDirectives(text, minReplicasLines(lagS), "redis-persistence matrix --min-replicas"));
         const row: CustomRow = {
           mode: name,
           configFile,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { appendDirectives } from "../../configs/append-directives.js";
 
 let scratchDir: string | undefined;
 let counter = 0;
@@ -29,8 +30,8 @@ export function weakenConfig(configFile: string, replacements: Record<string, st
 }
 
 /** Writes a copy of a config with lines appended (Redis takes the last value of a directive); returns its path. */
-export function appendDirectives(configFile: string, lines: readonly string[]): string {
+export function withDirectivesAppended(configFile: string, lines: readonly string[]): string {
   const file = path.join(scratch(), `${++counter}-${path.basename(configFile)}`);
-  writeFileSync(file, `${readFileSync(configFile, "utf8")}\n${lines.join("\n")}\n`);
+  writeFileSync(file, appendDirectives(readFileSync(configFile, "utf8"), lines, "npm test (a knob or a weakening)"));
   return file;
 }
