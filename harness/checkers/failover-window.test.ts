@@ -26,6 +26,14 @@ describe("failoverLossWindowMs", () => {
     expect(failoverLossWindowMs(writes)).toBe(800);
   });
 
+  // Measured: a 16 s partition acknowledged 238,281 writes; a copy per write made the window take 159 s, past the case's timeout.
+  it("measures a long partition's quarter of a million writes in well under a second", { timeout: 5_000 }, () => {
+    const writes = Array.from({ length: 4 * 60_000 }, (_, i) => write(i % 4, Math.floor(i / 4), i * 0.07, i * 0.07 < 1_500 ? "intact" : "missing"));
+    const startedAt = performance.now();
+    expect(failoverLossWindowMs(writes)).toBeCloseTo(4 * 60_000 * 0.07 - 1_500, -1);
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+  });
+
   it("is unbounded (null) when a client lost every acknowledged write up to its first loss", () => {
     expect(failoverLossWindowMs([write(0, 0, 100, "missing"), write(0, 1, 200, "intact")])).toBeNull();
   });

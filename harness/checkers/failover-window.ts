@@ -9,20 +9,27 @@ import type { WriteOutcome } from "./loss.js";
  * the old primary's acknowledgements were lost over seconds (a partition). Pure.
  */
 export function failoverLossWindowMs(writes: readonly WriteOutcome[]): number | null {
+  // One pass per client, no spread arguments: a long partition acknowledges hundreds of thousands of writes.
   const byClient = new Map<number, WriteOutcome[]>();
   for (const w of writes) {
     if (w.result !== "ok" || w.completedAtMs === undefined) continue;
-    byClient.set(w.client, [...(byClient.get(w.client) ?? []), w]);
+    const acked = byClient.get(w.client);
+    if (acked) acked.push(w);
+    else byClient.set(w.client, [w]);
   }
   let window: number | null = 0;
   for (const acked of byClient.values()) {
-    const lost = acked.filter((w) => w.found !== "intact");
-    if (lost.length === 0) continue;
-    const firstLostAt = Math.min(...lost.map((w) => w.completedAtMs as number));
-    const lastLostAt = Math.max(...lost.map((w) => w.completedAtMs as number));
-    const before = acked.filter((w) => w.found === "intact" && (w.completedAtMs as number) < firstLostAt);
-    if (before.length === 0) return null;
-    const lastSurvivingAt = Math.max(...before.map((w) => w.completedAtMs as number));
+    let firstLostAt = Infinity;
+    let lastLostAt = -Infinity;
+    for (const w of acked) {
+      if (w.found === "intact") continue;
+      firstLostAt = Math.min(firstLostAt, w.completedAtMs as number);
+      lastLostAt = Math.max(lastLostAt, w.completedAtMs as number);
+    }
+    if (lastLostAt === -Infinity) continue;
+    let lastSurvivingAt = -Infinity;
+    for (const w of acked) if (w.found === "intact" && (w.completedAtMs as number) < firstLostAt) lastSurvivingAt = Math.max(lastSurvivingAt, w.completedAtMs as number);
+    if (lastSurvivingAt === -Infinity) return null;
     window = Math.max(window, lastLostAt - lastSurvivingAt);
   }
   return window;

@@ -217,7 +217,9 @@ export interface Refusals {
  */
 export function noReplicasRefusals(history: History, faultAtMs: number, failoverAtMs: number): Refusals {
   const refusals = history.ops.filter((op) => op.type === "fail" && op.atMs >= faultAtMs && op.atMs <= failoverAtMs && /^NOREPLICAS\b/.test(op.error ?? ""));
-  return { refused: refusals.length, firstAfterFaultMs: refusals.length === 0 ? null : Math.min(...refusals.map((op) => op.atMs)) - faultAtMs };
+  // A reduce, not Math.min(...): a knob refusing for seconds can answer more writes than a call takes arguments.
+  const firstAtMs = refusals.reduce((first, op) => Math.min(first, op.atMs), Infinity);
+  return { refused: refusals.length, firstAfterFaultMs: refusals.length === 0 ? null : firstAtMs - faultAtMs };
 }
 
 /**
