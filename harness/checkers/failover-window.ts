@@ -26,9 +26,9 @@ export function failoverLossWindowMs(writes: readonly WriteOutcome[]): number | 
       firstLostAt = Math.min(firstLostAt, w.completedAtMs as number);
       lastLostAt = Math.max(lastLostAt, w.completedAtMs as number);
     }
-    if (lastLostAt === -Infinity) continue;
+    // Every acknowledged write before the first loss survived. A client that lost nothing spans -Infinity (no window).
     let lastSurvivingAt = -Infinity;
-    for (const w of acked) if (w.found === "intact" && (w.completedAtMs as number) < firstLostAt) lastSurvivingAt = Math.max(lastSurvivingAt, w.completedAtMs as number);
+    for (const w of acked) if ((w.completedAtMs as number) < firstLostAt) lastSurvivingAt = Math.max(lastSurvivingAt, w.completedAtMs as number);
     if (lastSurvivingAt === -Infinity) return null;
     window = Math.max(window, lastLostAt - lastSurvivingAt);
   }
