@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import type Dockerode from "dockerode";
 import type { Redis } from "ioredis";
 import { dockerEngine } from "../runtime/docker-engine.js";
@@ -71,6 +72,9 @@ export class SentinelGroup {
           await node.waitUntilServing();
         }),
       );
+      // A Sentinel learns the replicas from the primary's INFO, which it reads on connecting and then only
+      // every 10 s: started before both replicas attached, it knew them 10 s later (the group took 12 s to settle).
+      await replicasAttached(nodes[0]?.node, REPLICAS);
       await Promise.all(
         Array.from({ length: SENTINELS }, async (_, n) => {
           const ip = group?.address(10 + n) ?? "";
@@ -99,6 +103,20 @@ export class SentinelGroup {
       await removeAll(nodes.filter(Boolean), sentinels.filter(Boolean), access, group);
       throw error;
     }
+  }
+}
+
+const ATTACH_TIMEOUT_MS = 20_000;
+
+/** Waits until the primary lists `replicas` connected replicas; throws with what it listed after ATTACH_TIMEOUT_MS. */
+async function replicasAttached(primary: StartedRedisNode | undefined, replicas: number): Promise<void> {
+  if (!primary) throw new Error("the group has no primary node");
+  const deadline = Date.now() + ATTACH_TIMEOUT_MS;
+  for (;;) {
+    const connected = (await primary.info("replication")).get("connected_slaves");
+    if (Number(connected) >= replicas) return;
+    if (Date.now() > deadline) throw new Error(`the group's replicas did not attach to its primary within ${ATTACH_TIMEOUT_MS} ms (connected_slaves ${connected ?? "unknown"})`);
+    await sleep(50);
   }
 }
 
