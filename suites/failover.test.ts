@@ -112,6 +112,8 @@ describe("Sentinel failover (primary, two replicas, three Sentinels; the mode's 
         const withinFinding = result.judge({ kind: "failover-window", maxMs: bound + MIN_REPLICAS_FINDING_SLACK_MS });
         expect(withinFinding.valid, `${FINDINGS.minReplicasWindow.measured}; ${figuresOf(result)}; judged: ${withinFinding.reasons.join("; ")}`).toBe(true);
         expect(result.measurements?.divergentReplicas, figuresOf(result)).toBe(0);
+        // Caught up and read, not merely not divergent: a replica that never caught up is unknown, which the red window hides.
+        expect(result.measurements?.replicasConverged, figuresOf(result)).toBe("true");
       }
     });
   }

@@ -4,13 +4,13 @@ import type { SourcedContract } from "../../configs/modes.js";
 import { checkContract } from "../checkers/check-contract.js";
 import type { Contract } from "../checkers/contract.js";
 import type { Verdict } from "../checkers/verdict.js";
-import { failoverLossWindowMs } from "../checkers/failover-window.js";
+import { failoverCellLossWindowMs } from "../checkers/failover-window.js";
 import { FAULT_MARK, analyzeLoss } from "../checkers/loss.js";
 import { replicaConvergence, withReplicaConvergence } from "../checkers/replica-convergence.js";
 import { measureThroughput } from "../checkers/throughput.js";
 import type { FaultContext, FaultProof } from "../faults/fault.js";
 import type { FailoverFault } from "../faults/failover/failover-fault.js";
-import { noReplicasRefusals, noTiltProof, promotionCauseProof, refusedWithoutReplicasProof } from "../faults/failover/failover-proofs.js";
+import { noReplicasRefusals, noTiltProof, promotionCauseProof, readFromPromotedProof, refusedWithoutReplicasProof } from "../faults/failover/failover-proofs.js";
 import { SENTINEL_CATCH_UP_DEADLINE_MS } from "../faults/failover/primary-graceful-failover.js";
 import { NEWER_IMAGE_HINT } from "../faults/failover/require-behaviour.js";
 import { VERSION_DIFFERENCES, hasBehaviour } from "../../configs/version-differences.js";
@@ -159,11 +159,13 @@ export async function runFailoverCell(plan: FailoverCellPlan): Promise<FailoverC
     // Read back from the primary the Sentinels name after the group settled, the old primary a replica again.
     const settledPrimaryIp = await started.primaryIp();
     const primary = started.nodeAt(settledPrimaryIp).node;
+    proofs.push(readFromPromotedProof(struck.newPrimaryIp, settledPrimaryIp));
     const found = await primary.withClient((redis) => readBack(redis, keyPrefix, recorded), 60_000);
     const measured = analyzeLoss(recorded, found);
-    const analysis = { ...measured, lossWindowMs: failoverLossWindowMs(measured.writes) };
+    const analysis = { ...measured, lossWindowMs: failoverCellLossWindowMs(measured.lossWindowMs, measured.writes) };
     const convergence = replicaConvergence(found, await replicaCopies(started, settledPrimaryIp, keyPrefix, recorded), started.nodes.length - 1);
     measurements.divergentReplicas = convergence.divergent;
+    measurements.replicasConverged = String(convergence.valid);
     // A weakening is judged without the replicas' convergence: a divergent replica must not make it red for another reason.
     const judge = (contract: Contract): Verdict => withFaultProofs(checkContract(contract, analysis, recorded), proofs, []);
     const verdict = withReplicaConvergence(judge(plan.expected.contract), convergence);

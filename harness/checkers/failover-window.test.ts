@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failoverLossWindowMs } from "./failover-window.js";
+import { failoverCellLossWindowMs, failoverLossWindowMs } from "./failover-window.js";
 import type { WriteOutcome } from "./loss.js";
 
 const write = (client: number, seq: number, completedAtMs: number, found: WriteOutcome["found"], result: WriteOutcome["result"] = "ok"): WriteOutcome => ({
@@ -64,5 +64,25 @@ describe("failoverLossWindowMs: where a client's window starts", () => {
     // Same client, same timestamp: the order is unknown, so only the survivor strictly before counts.
     expect(failoverLossWindowMs([write(0, 0, 100, "intact"), write(0, 1, 300, "intact"), write(0, 2, 300, "missing"), write(0, 3, 600, "missing")])).toBe(500);
     expect(failoverLossWindowMs([write(0, 0, 300, "intact"), write(0, 1, 300, "missing")])).toBeNull();
+  });
+});
+
+describe("failoverCellLossWindowMs", () => {
+  // A restart without failover: the writers stalled 900 ms before the fault, survivors end 2,900 ms before it.
+  const stalled = [write(0, 0, 7_100, "intact"), write(0, 1, 9_100, "missing"), write(1, 0, 7_100, "intact"), write(1, 1, 9_100, "missing")];
+
+  it("keeps the stall before the fault that the failover window drops (measured back from the fault)", () => {
+    expect(failoverLossWindowMs(stalled)).toBe(2_000);
+    expect(failoverCellLossWindowMs(2_900, stalled)).toBe(2_900);
+  });
+
+  it("keeps the failover window where the measure back from the fault shrank (later writes to a new primary survive)", () => {
+    const partition = [write(0, 0, 100, "intact"), write(0, 1, 200, "missing"), write(0, 2, 3_600, "missing"), write(0, 3, 5_000, "intact")];
+    expect(failoverCellLossWindowMs(0, partition)).toBe(3_500);
+  });
+
+  it("is unbounded when either measure is", () => {
+    expect(failoverCellLossWindowMs(null, stalled)).toBeNull();
+    expect(failoverCellLossWindowMs(2_900, [write(0, 0, 100, "missing"), write(0, 1, 200, "intact")])).toBeNull();
   });
 });

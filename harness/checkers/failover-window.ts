@@ -34,3 +34,15 @@ export function failoverLossWindowMs(writes: readonly WriteOutcome[]): number | 
   }
   return window;
 }
+
+/**
+ * A failover cell's loss window, in ms: the larger of the failover window and the single-server
+ * window measured back from the fault (analyzeLoss), unbounded (null) when either is. The failover
+ * window alone drops the time a writer stalled before the fault, which the measure back from the
+ * fault counts (a restart without failover, where nobody writes after the fault); after a failover
+ * that measure shrinks instead, so neither alone is the whole loss. Pure.
+ */
+export function failoverCellLossWindowMs(measuredBackFromFaultMs: number | null, writes: readonly WriteOutcome[]): number | null {
+  const failover = failoverLossWindowMs(writes);
+  return measuredBackFromFaultMs === null || failover === null ? null : Math.max(measuredBackFromFaultMs, failover);
+}

@@ -39,7 +39,16 @@ describe("the loss window is measured back from the fault", () => {
   it("acknowledgements during the fault (a stop with grace) count from the last one", () => {
     const { analysis } = analysisOf(clientRun(0, 100, 40), 50);
     expect(analysis.lossWindowMs).toBe(40);
-    expect(analysis.quietBeforeFaultMs).toBe(0);
+    // The quiet counts writes invoked before the fault: the last one was acknowledged 0.5 ms before it.
+    expect(analysis.quietBeforeFaultMs).toBe(0.5);
+  });
+
+  it("acknowledgements of writes invoked after the fault (a new primary's, after a failover) do not hide a quiet before it", () => {
+    // Two writes acknowledged long before the fault at 10 s, then 100 to a new primary from 14 s on: 8 s of quiet.
+    const writes = [...clientRun(0, 2, 0, 1_000).map((w, i) => ({ ...w, invokeAtMs: 1_000 * (i + 1), okAtMs: 1_000 * (i + 1) + 0.5 })), ...clientRun(0, 100, 0, 14_000).map((w) => ({ ...w, seq: w.seq + 2 }))];
+    const { analysis, history } = analysisOf(writes, 10_000);
+    expect(analysis.quietBeforeFaultMs).toBeCloseTo(8_000 - 0.5);
+    expect(checkContract(noneLost, analysis, history).valid).toBe("unknown");
   });
 });
 

@@ -155,9 +155,11 @@ function clientLossWindowMs(sortedWrites: WriteOutcome[], faultAtMs: number | un
   return Math.max(0, Math.max(lastAcked, faultAtMs ?? lastAcked) - lastSurviving);
 }
 
+// Only writes invoked before the fault count: after a failover the writers go on against the new
+// primary, and those acknowledgements say nothing of what was being written when the fault struck.
 function quietBeforeMs(writes: readonly WriteOutcome[], faultAtMs: number): number {
   let lastAck = -Infinity;
-  for (const w of writes) if (w.result === "ok" && w.completedAtMs !== undefined) lastAck = Math.max(lastAck, w.completedAtMs);
+  for (const w of writes) if (w.result === "ok" && w.completedAtMs !== undefined && w.invokeAtMs < faultAtMs) lastAck = Math.max(lastAck, w.completedAtMs);
   return lastAck === -Infinity ? 0 : Math.max(0, faultAtMs - lastAck);
 }
 

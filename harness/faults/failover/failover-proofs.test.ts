@@ -9,6 +9,7 @@ import {
   noReplicasRefusals,
   noTiltProof,
   promotionCauseProof,
+  readFromPromotedProof,
   refusedWithoutReplicasProof,
   oneFailoverProof,
   rejoinedProof,
@@ -94,10 +95,19 @@ describe("failover proofs", () => {
   });
 
   it("TILT in any Sentinel's log fails the no-TILT proof", () => {
-    expect(noTiltProof(["1:X 01 Dec 12:00:00.000 # +sdown master", ""]).held).toBe(true);
-    const tilted = noTiltProof(["", "1:X 01 Dec 12:00:00.000 # +tilt #tilt mode entered"]);
+    const monitor = "1:X 01 Dec 12:00:00.000 # +monitor master rp-group 10.0.0.10 6379 quorum 2";
+    expect(noTiltProof([`${monitor}\n1:X 01 Dec 12:00:01.000 # +sdown master`, monitor]).held).toBe(true);
+    const tilted = noTiltProof([monitor, `${monitor}\n1:X 01 Dec 12:00:00.000 # +tilt #tilt mode entered`]);
     expect(tilted.held).toBe(false);
     expect(tilted.seen).toMatch(/\+tilt/);
+  });
+
+  it("logs that show no running Sentinel prove no absence of TILT", () => {
+    const monitor = "1:X 01 Dec 12:00:00.000 # +monitor master rp-group 10.0.0.10 6379 quorum 2";
+    expect(noTiltProof([]).held).toBe(false);
+    const silent = noTiltProof([monitor, ""]);
+    expect(silent.held).toBe(false);
+    expect(silent.seen).toMatch(/1 of 2 Sentinel log\(s\) hold no \+monitor line/);
   });
 
   it("a restart in place holds only with a new run_id and back within down-after-milliseconds", () => {
@@ -159,6 +169,22 @@ describe("promotionCauseProof", () => {
     const detected = promotionCauseProof("requested", "10.213.7.10", [log(odown, switched)]);
     expect(detected.held).toBe(false);
     expect(detected.seen).toContain("1 +odown line(s) for 10.213.7.10 before a +switch-master");
+  });
+
+  it("a requested failover needs a +switch-master from the old primary: logs without one show no failover at all", () => {
+    const none = promotionCauseProof("requested", "10.213.7.10", [log(sdown), ""]);
+    expect(none.held).toBe(false);
+    expect(none.seen).toBe("no Sentinel logged +switch-master from 10.213.7.10");
+    expect(promotionCauseProof("requested", "10.213.7.10", []).held).toBe(false);
+  });
+});
+
+describe("readFromPromotedProof", () => {
+  it("holds only when the records were read from the node the fault's failover promoted", () => {
+    expect(readFromPromotedProof("10.213.7.12", "10.213.7.12").held).toBe(true);
+    const moved = readFromPromotedProof("10.213.7.12", "10.213.7.11");
+    expect(moved.held).toBe(false);
+    expect(moved.seen).toBe("read back from 10.213.7.11");
   });
 });
 

@@ -30,6 +30,15 @@ export function oneFailoverProof(promotedIp: string, settledPrimaryIp: string): 
   };
 }
 
+/** Proof that the read-back came from the node the fault's failover promoted (the restarted one where none happened): nothing moved the primary after the heal. Pure. */
+export function readFromPromotedProof(promotedIp: string, readFromIp: string): FaultProof {
+  return {
+    claim: `the records were read back from the primary the fault left (${promotedIp}), with no failover after the heal`,
+    held: readFromIp === promotedIp,
+    seen: `read back from ${readFromIp}`,
+  };
+}
+
 /** Less than one SET of the failover workload in the replication stream: a PING to the replicas is 14 bytes. */
 export const MIN_WRITES_BYTES = 64;
 
@@ -49,10 +58,12 @@ export function acknowledgedWhileCutOffProof(offsetAtCut: number, offsetAtFailov
 /** Proof that no Sentinel entered TILT (a timer jump of 2 s or more: it stops acting for 30 s, so the run cannot speak for Sentinel). Pure. */
 export function noTiltProof(sentinelLogs: readonly string[]): FaultProof {
   const tilted = sentinelLogs.flatMap((log) => log.split("\n").filter((line) => /\+tilt/.test(line))).map((line) => line.trim());
+  // A log without Sentinel's +monitor line is no log of a running Sentinel: an empty one shows no TILT by showing nothing.
+  const silent = sentinelLogs.filter((log) => !/\+monitor master /.test(log)).length;
   return {
-    claim: "no Sentinel entered TILT mode during the run",
-    held: tilted.length === 0,
-    seen: tilted.length === 0 ? "no +tilt in any Sentinel's log" : tilted.slice(0, 3).join(" | "),
+    claim: "no Sentinel entered TILT mode during the run (every Sentinel's log read, from its +monitor line on)",
+    held: sentinelLogs.length > 0 && silent === 0 && tilted.length === 0,
+    seen: silent > 0 ? `${silent} of ${sentinelLogs.length} Sentinel log(s) hold no +monitor line` : tilted.length === 0 ? "no +tilt in any Sentinel's log" : tilted.slice(0, 3).join(" | "),
   };
 }
 
@@ -197,10 +208,11 @@ export function promotionCauseProof(cause: PromotionCause, oldPrimaryIp: string,
     const switchAt = lines.findIndex((line) => switched.test(line));
     return switchAt < 0 ? [] : lines.slice(0, switchAt).filter((line) => odown.test(line));
   }).map((line) => line.trim());
-  const seen = beforeSwitch.length === 0 ? `no Sentinel logged +odown for ${oldPrimaryIp} before its +switch-master` : `${beforeSwitch.length} +odown line(s) for ${oldPrimaryIp} before a +switch-master: ${beforeSwitch[0]}`;
+  const switchedSomewhere = sentinelLogs.some((log) => switched.test(log));
+  const seen = !switchedSomewhere ? `no Sentinel logged +switch-master from ${oldPrimaryIp}` : beforeSwitch.length === 0 ? `no Sentinel logged +odown for ${oldPrimaryIp} before its +switch-master` : `${beforeSwitch.length} +odown line(s) for ${oldPrimaryIp} before a +switch-master: ${beforeSwitch[0]}`;
   return cause === "objective-down"
     ? { claim: `a quorum of Sentinels agreed the primary ${oldPrimaryIp} was down (+odown logged before +switch-master)`, held: beforeSwitch.length > 0, seen }
-    : { claim: `the failover was the requested one: no Sentinel took the healthy primary ${oldPrimaryIp} for down before the switch (no +odown)`, held: beforeSwitch.length === 0, seen };
+    : { claim: `the failover was the requested one: a Sentinel switched from the healthy primary ${oldPrimaryIp} (+switch-master) and none took it for down before (no +odown)`, held: switchedSomewhere && beforeSwitch.length === 0, seen };
 }
 
 /** How a cut-off primary with min-replicas-to-write answered once its replicas went quiet: how many writes it refused, and when the first refusal came. */
