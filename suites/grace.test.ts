@@ -50,16 +50,24 @@ describe("rdb: the loss flips from \"after the last snapshot\" to \"none\" where
   const shutdownMs = new Map<number, number>();
 
   beforeAll(async () => {
-    // First the long grace: it measures the shutdown. Then a grace well inside it (whole seconds, as Docker counts):
-    // half of it, since one size's shutdown varied by a factor of 1.8 between runs here (256 MiB: 3.5 s, then 1.9 s).
+    // First the long grace: it measures the shutdown. Then a grace well inside it (whole seconds, as Docker counts).
     results.push(...(await sweep([MODES.rdb], SIZES_MIB.map((datasetMiB) => ({ mode: "rdb", datasetMiB, graceMs: LONG_GRACE_MS })))).results);
     for (const mib of SIZES_MIB) {
       const measured = find(results, "rdb", mib, LONG_GRACE_MS).stop.shutdownMs;
       shutdownMs.set(mib, measured);
-      shortGraceMs.set(mib, Math.floor(measured / 2 / 1000) * 1000);
+      shortGraceMs.set(mib, Math.floor((measured * 0.6) / 1000) * 1000);
     }
     results.push(...(await sweep([MODES.rdb], SIZES_MIB.map((datasetMiB) => ({ mode: "rdb", datasetMiB, graceMs: shortGraceMs.get(datasetMiB) as number })))).results);
-  }, 400_000);
+    // One size's shutdown varied by a factor of 1.8 between runs here (256 MiB: 3.5 s, then 1.9 s), so a grace
+    // inside the first can outlast the second: that stop exited by itself and is no case of a shorter grace.
+    // It is run again once at a second less (the cases judge the stop at the grace they find in shortGraceMs).
+    for (const mib of SIZES_MIB) {
+      const grace = shortGraceMs.get(mib) as number;
+      if (grace < 1_000 || find(results, "rdb", mib, grace).stop.ended !== "exited") continue;
+      shortGraceMs.set(mib, grace - 1_000);
+      results.push(...(await sweep([MODES.rdb], [{ mode: "rdb", datasetMiB: mib, graceMs: grace - 1_000 }])).results);
+    }
+  }, 500_000);
 
   it.each(SIZES_MIB)("%i MiB, a grace longer than the shutdown: exit 0, \"DB saved on disk\", no acknowledged write lost", (mib) => {
     const r = find(results, "rdb", mib, LONG_GRACE_MS);
@@ -109,8 +117,7 @@ describe("rdb-aof: nothing acknowledged lost at a grace of 1 s or more, whether 
   it("256 MiB: a 1 s grace cuts the final save short (exit 137) and the AOF still keeps every acknowledged write; 30 s lets it complete", (test) => {
     const long = find(run.results, "rdb-aof", 256, LONG_GRACE_MS);
     expect(long.stop, why(long)).toMatchObject({ ended: "exited", finalSave: "completed" });
-    // Twice the grace, for the same run-to-run spread as above.
-    if (long.stop.shutdownMs < 2_000) test.skip(`the 256 MiB shutdown took only ${long.stop.shutdownMs} ms here: 1 s may not cut it short`);
+    if (long.stop.shutdownMs < 1_500) test.skip(`the 256 MiB shutdown took only ${long.stop.shutdownMs} ms here: 1 s may not cut it short`);
     const short = find(run.results, "rdb-aof", 256, 1_000);
     expect(short.stop, why(short)).toMatchObject({ ended: "killed", exitCode: 137, finalSave: "interrupted", aofFlushed: true });
   });
