@@ -101,3 +101,15 @@ describe("since-last-fsync: the preloaded dataset against the fsync mark", () =>
     expect(verdict.reasons).toEqual(["30 of the 100 preloaded keys came back, though no fsync covered them"]);
   });
 });
+
+describe("snapshot contracts: the mark's own instant", () => {
+  it("allows the loss of a write acknowledged exactly when the snapshot was requested (it may or may not be in it)", () => {
+    const writes: ScriptedWrite[] = [
+      { client: 0, seq: 0, invokeAtMs: 900, okAtMs: 950, survives: true },
+      { client: 0, seq: 1, invokeAtMs: 990, okAtMs: 1_000, survives: false },
+      { client: 0, seq: 2, invokeAtMs: 1_100, okAtMs: 1_150, survives: false },
+    ];
+    const verdict = verdictOf({ kind: "after-snapshot-only", mark: "snapshot" }, writes, [mark("snapshot", 1_000, 1_050), mark(FAULT_MARK, 1_200, 1_250)]);
+    expect(verdict.reasons.join(" ")).not.toMatch(/before the snapshot were lost/);
+  });
+});

@@ -176,7 +176,9 @@ describe("checkContract", () => {
         expect(checkWith(40).valid).toBe(true);
         expect(checkWith(70).valid).toBe(true);
         expect(checkWith(0).reasons.join(" ")).toMatch(/40 preloaded keys were acknowledged before the last fsync, only 0 came back/);
+        expect(checkWith(0).valid).toBe(false);
         expect(checkWith(100).reasons.join(" ")).toMatch(/100 preloaded keys came back, though only 70 were sent before the last fsync/);
+        expect(checkWith(100).valid).toBe(false);
       });
 
       it("overlapping the fsync without the preload's round trips recorded: unknown, never valid", () => {
