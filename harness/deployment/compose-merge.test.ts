@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { Deployment } from "./deployment.js";
 import { DeploymentError } from "./deployment-error.js";
 import { readDeploymentFiles, readDeployments } from "./read-deployments.js";
@@ -20,6 +20,17 @@ const refusal = async (run: () => Promise<unknown>): Promise<DeploymentError> =>
 };
 
 describe("several compose files", () => {
+  const dirs: string[] = [];
+  // Each case's folder of compose files, removed after the file's cases.
+  const scratchDir = (): string => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "gate-override-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
   it("refuses two compose files given together, with the command that merges them", async () => {
     const e = await refusal(async () => readDeployments([{ path: "compose.yml", text: base }, { path: "compose.prod.yml", text: override }]));
     expect(e.code).toBe("unmerged-compose");
@@ -27,7 +38,7 @@ describe("several compose files", () => {
   });
 
   it("refuses a default-named compose file whose override sits beside it (docker compose up reads both)", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "gate-override-"));
+    const dir = scratchDir();
     writeFileSync(path.join(dir, "docker-compose.yml"), base);
     writeFileSync(path.join(dir, "docker-compose.override.yml"), override);
     const e = await refusal(() => readDeploymentFiles([path.join(dir, "docker-compose.yml")]));
@@ -37,7 +48,7 @@ describe("several compose files", () => {
   });
 
   it("reads a default-named file alone when no override sits beside it, and a custom-named one whatever sits beside it", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "gate-override-"));
+    const dir = scratchDir();
     writeFileSync(path.join(dir, "compose.yaml"), base);
     expect((await readDeploymentFiles([path.join(dir, "compose.yaml")])).deployments).toHaveLength(1);
     writeFileSync(path.join(dir, "prod.yml"), base);
