@@ -1,5 +1,7 @@
 import type { TestProject } from "vitest/node";
+import { rmSync } from "node:fs";
 import { openSession } from "../../harness/runtime/session.js";
+import { suiteScratchRoot } from "./scratch-dir.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,5 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("runId", session.runId);
   project.provide("ownerPid", process.pid);
   project.provide("ryukDisabled", process.env.TESTCONTAINERS_RYUK_DISABLED === "true");
-  return () => session.close();
+  return async () => {
+    rmSync(suiteScratchRoot(), { recursive: true, force: true });
+    await session.close();
+  };
 }

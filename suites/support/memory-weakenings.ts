@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { MODES } from "../../configs/modes.js";
 import type { Mode } from "../../configs/modes.js";
@@ -10,6 +9,7 @@ import { DEFAULT_WORKLOAD, runCell } from "../../harness/cell/run-cell.js";
 import type { Contract } from "../../harness/checkers/contract.js";
 import type { Fault } from "../../harness/faults/fault.js";
 import { MEMORY_FAULTS } from "../../harness/faults/index.js";
+import { suiteScratchDir } from "./scratch-dir.js";
 import { weakenConfig } from "./weaken-config.js";
 
 /** A memory-fault case held against something weaker than what it guards: it must come out red. */
@@ -27,9 +27,7 @@ let scratch: string | undefined;
 /** A copy of a mode's config with lines added at the end (Redis: the last line wins). */
 export function configWith(mode: Mode, lines: string[]): string {
   if (!scratch) {
-    const dir = mkdtempSync(path.join(tmpdir(), "redis-persistence-memory-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    scratch = dir;
+    scratch = suiteScratchDir("memory");
   }
   const file = path.join(scratch, `${mode}-${lines.join("-").replace(/[^a-z0-9-]+/gi, "_")}.conf`);
   writeFileSync(file, `${readFileSync(MODES[mode].configFile, "utf8")}\n${lines.join("\n")}\n`);

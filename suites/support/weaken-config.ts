@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { appendDirectives } from "../../configs/append-directives.js";
+import { suiteScratchDir } from "./scratch-dir.js";
 
 let scratchDir: string | undefined;
 let counter = 0;
@@ -9,9 +9,7 @@ let counter = 0;
 // One folder per test process for weakened copies, removed when the process exits.
 function scratch(): string {
   if (!scratchDir) {
-    const dir = mkdtempSync(path.join(tmpdir(), "redis-persistence-weakened-"));
-    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-    scratchDir = dir;
+    scratchDir = suiteScratchDir("weakened");
   }
   return scratchDir;
 }
