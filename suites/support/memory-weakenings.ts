@@ -1,5 +1,3 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { MODES } from "../../configs/modes.js";
 import type { Mode } from "../../configs/modes.js";
 import { contractFor } from "../../configs/disk-fault-contracts.js";
@@ -9,7 +7,7 @@ import { DEFAULT_WORKLOAD, runCell } from "../../harness/cell/run-cell.js";
 import type { Contract } from "../../harness/checkers/contract.js";
 import type { Fault } from "../../harness/faults/fault.js";
 import { MEMORY_FAULTS } from "../../harness/faults/index.js";
-import { suiteScratchDir } from "./scratch-dir.js";
+import { withDirectivesAppended } from "./weaken-config.js";
 import { weakenConfig } from "./weaken-config.js";
 
 /** A memory-fault case held against something weaker than what it guards: it must come out red. */
@@ -22,16 +20,9 @@ export interface MemoryWeakening {
   run(image: string): Promise<CellResult>;
 }
 
-let scratch: string | undefined;
-
 /** A copy of a mode's config with lines added at the end (Redis: the last line wins). */
 export function configWith(mode: Mode, lines: string[]): string {
-  if (!scratch) {
-    scratch = suiteScratchDir("memory");
-  }
-  const file = path.join(scratch, `${mode}-${lines.join("-").replace(/[^a-z0-9-]+/gi, "_")}.conf`);
-  writeFileSync(file, `${readFileSync(MODES[mode].configFile, "utf8")}\n${lines.join("\n")}\n`);
-  return file;
+  return withDirectivesAppended(MODES[mode].configFile, lines);
 }
 
 // What a crash on a config without persistence adds to an eviction: every key gone, far more than Redis evicted.

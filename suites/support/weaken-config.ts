@@ -6,13 +6,8 @@ import { suiteScratchDir } from "./scratch-dir.js";
 let scratchDir: string | undefined;
 let counter = 0;
 
-// One folder per test process for weakened copies, removed when the process exits.
-function scratch(): string {
-  if (!scratchDir) {
-    scratchDir = suiteScratchDir("weakened");
-  }
-  return scratchDir;
-}
+// One folder per test process for weakened copies, under the run's scratch root.
+const scratch = (): string => (scratchDir ??= suiteScratchDir("weakened"));
 
 /** Writes a copy of a config with some directives replaced (directive -> new line); returns its path. */
 export function weakenConfig(configFile: string, replacements: Record<string, string>): string {
