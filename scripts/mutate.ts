@@ -55,12 +55,16 @@ const hashOf = (file: string): string | undefined => {
   return snapshot.get(file);
 };
 
-// The Stryker config by its options, read afresh each time (a query defeats the module cache).
+// The Stryker config's options, read afresh each time (a query defeats the module cache).
+async function strykerOptions(): Promise<{ mutate: string[] }> {
+  const url = `${pathToFileURL(path.join(ROOT, CONFIG)).href}?read=${Date.now()}-${Math.random()}`;
+  return ((await import(url)) as { default: { mutate: string[] } }).default;
+}
+
+// The Stryker config by its options.
 async function setupHash(file: string, hash: (file: string) => string | undefined): Promise<string> {
   if (file !== CONFIG) return hash(file) ?? "absent";
-  const url = `${pathToFileURL(path.join(ROOT, CONFIG)).href}?read=${Date.now()}-${Math.random()}`;
-  const options = ((await import(url)) as { default: unknown }).default;
-  return createHash("sha256").update(JSON.stringify(options)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(await strykerOptions())).digest("hex");
 }
 
 async function setupHashes(hash: (file: string) => string | undefined = hashOf): Promise<Record<string, string>> {
@@ -227,7 +231,7 @@ async function recordedGlobs(args: string[]): Promise<string> {
     process.exit(2);
   }
   const recorded = entriesOf(report).mutated.sort();
-  const config = ((await import(pathToFileURL(path.join(ROOT, CONFIG)).href)) as { default: { mutate: string[] } }).default;
+  const config = await strykerOptions();
   const include = config.mutate.filter((g) => !g.startsWith("!"));
   const exclude = config.mutate.filter((g) => g.startsWith("!")).map((g) => g.slice(1));
   const inSet = projectFiles(["harness/", "configs/"]).filter((f) => include.some((g) => matchesGlob(f, g)) && !exclude.some((g) => matchesGlob(f, g)));
