@@ -1,7 +1,8 @@
 /**
  * When a server release first (or last) knew a directive, for Redis 6.0 on and Valkey.
  * `redis`: first Redis release whose config.c knows it (null: Redis never did); `redisUntil`: the
- * last one, when a later release dropped it; `valkey`: first Valkey release that knows it (null:
+ * last release line ("6.2") that knows it, when a later line dropped it (every patch release of that
+ * line still knows it: 6.2.17 and later came after the last one read here); `valkey`: first Valkey release that knows it (null:
  * never). Directives every Redis 6.0.0..8.0 and every Valkey knows are not listed.
  */
 export interface DirectiveVersions {
@@ -50,7 +51,7 @@ export const DIRECTIVE_VERSIONS: Readonly<Record<string, DirectiveVersions>> = {
   "enable-module-command": { redis: "7.0.0", valkey: "7.2.4" },
   "enable-protected-configs": { redis: "7.0.0", valkey: "7.2.4" },
   "extended-redis-compatibility": { redis: null, valkey: "8.0.0" },
-  "gopher-enabled": { redis: "6.0.0", redisUntil: "6.2.16", valkey: null },
+  "gopher-enabled": { redis: "6.0.0", redisUntil: "6.2", valkey: null },
   "hash-max-listpack-entries": { redis: "7.0.0", valkey: "7.2.4" },
   "hash-max-listpack-value": { redis: "7.0.0", valkey: "7.2.4" },
   "hide-user-data-from-log": { redis: "7.4.0", valkey: "8.0.0" },

@@ -44,3 +44,16 @@ describe("maxmemory with the byte unit `b`", () => {
     expect(findHazards(conf, explainConf(conf)).find((h) => h.id === "maxmemory-evicts-any-key")?.message).toMatch(/maxmemory an unread size/);
   });
 });
+
+describe("maxmemory-policy names this table may not know", () => {
+  it("`allkeys-lrm` (Redis 8.6) with a limit fails the gate on the eviction hazard", () => {
+    const { hazards, verdict } = gateOf(`${AOF_ALWAYS}maxmemory 1gb\nmaxmemory-policy allkeys-lrm\n`);
+    expect(verdict.passed).toBe(false);
+    expect(hazards.map((h) => h.id)).toContain("maxmemory-evicts-any-key");
+  });
+
+  it("an unknown policy is not read as noeviction: the gate does not pass it", () => {
+    const { verdict } = gateOf(`${AOF_ALWAYS}maxmemory 1gb\nmaxmemory-policy allkeys-future\n`);
+    expect(verdict.passed).toBe(false);
+  });
+});

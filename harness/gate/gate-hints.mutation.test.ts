@@ -68,7 +68,10 @@ describe("versionProblem", () => {
   it("a directive still known, or dropped after exactly this release, is no problem", () => {
     expect(versionProblem("locale-collate", { flavor: "redis", version: "7.2.4" })).toBeUndefined();
     expect(versionProblem("gopher-enabled", { flavor: "redis", version: "6.2.16" })).toBeUndefined();
-    expect(versionProblem("gopher-enabled", { flavor: "redis", version: "7.0.0" })?.needs).toEqual({ flavor: "redis", version: "6.2.16", until: true });
+    // Patch releases after the last one read still belong to the 6.2 line, which knows it.
+    expect(versionProblem("gopher-enabled", { flavor: "redis", version: "6.2.17" })).toBeUndefined();
+    expect(versionProblem("gopher-enabled", { flavor: "redis", version: "6.2.20" })).toBeUndefined();
+    expect(versionProblem("gopher-enabled", { flavor: "redis", version: "7.0.0" })?.needs).toEqual({ flavor: "redis", version: "6.2", until: true });
   });
 
   it("suggests only ids that are a release line, and a line whose first releases lack the directive", () => {
@@ -129,7 +132,8 @@ describe("eviction and fork-headroom hazards", () => {
   const confOf = (text: string) => effectiveConf(parseConf(text));
 
   it("a hazard from defaults carries no line key", () => {
-    const fork = forkHeadroomHazard(confOf("appendonly yes\n"), explainConf(confOf("appendonly yes\n")), { bytes: 1024 ** 3, text: "1g" });
+    const conf = confOf("appendonly yes\n");
+    const fork = forkHeadroomHazard(conf, explainConf(conf), { bytes: 1024 ** 3, text: "1g" });
     expect(fork).toBeDefined();
     expect(Object.hasOwn(fork ?? {}, "line")).toBe(false);
   });
@@ -157,7 +161,8 @@ describe("small readers", () => {
     expect(shortVersion("7.2.1")).toBe("7.2.1");
   });
 
-  it("parseRedisBytes reads a size with spaces around it", () => {
-    expect(parseRedisBytes(" 1gb ")).toBe(1024 ** 3);
+  it("parseRedisBytes refuses a size with spaces around it, as memtoull does (no whitespace skipped)", () => {
+    expect(parseRedisBytes(" 1gb ")).toBeUndefined();
+    expect(parseRedisBytes("1gb")).toBe(1024 ** 3);
   });
 });

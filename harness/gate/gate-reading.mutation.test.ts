@@ -44,7 +44,8 @@ describe("the directive-version table", () => {
       expect(row.valkey === null || VERSION.test(row.valkey), `${directive} valkey ${row.valkey}`).toBe(true);
       expect(row.redis !== null || row.valkey !== null, directive).toBe(true);
       if (row.redisUntil !== undefined) {
-        expect(row.redisUntil).toMatch(VERSION);
+        // A release line, not a patch release: 6.2.17 and later still know what 6.2.16 knew.
+        expect(row.redisUntil).toMatch(/^\d+\.\d+$/);
         expect(row.redis === null ? -1 : compareVersions(row.redisUntil, row.redis)).toBeGreaterThan(0);
       }
     }
@@ -63,7 +64,7 @@ describe("the directive-version table", () => {
   it("knows the directives the gate names most", () => {
     expect(DIRECTIVE_VERSIONS["locale-collate"]).toEqual({ redis: "7.2.0", valkey: "7.2.4" });
     expect(DIRECTIVE_VERSIONS["shutdown-on-sigterm"]).toEqual({ redis: "7.0.0", valkey: "7.2.4" });
-    expect(DIRECTIVE_VERSIONS["gopher-enabled"]).toEqual({ redis: "6.0.0", redisUntil: "6.2.16", valkey: null });
+    expect(DIRECTIVE_VERSIONS["gopher-enabled"]).toEqual({ redis: "6.0.0", redisUntil: "6.2", valkey: null });
     expect(DIRECTIVE_VERSIONS["availability-zone"]).toEqual({ redis: null, valkey: "8.0.0" });
     expect(DIRECTIVE_VERSIONS.appendfsync).toBeUndefined();
   });

@@ -19,14 +19,26 @@ describe("parseRedisBytes", () => {
     expect(parseRedisBytes("-1")).toBeUndefined();
     expect(parseRedisBytes("lots")).toBeUndefined();
     expect(parseRedisBytes("")).toBeUndefined();
+    // memtoull skips no whitespace: `maxmemory " 1gb "` stops Redis at startup.
+    expect(parseRedisBytes(" 1gb ")).toBeUndefined();
+    expect(parseRedisBytes("1gb\t")).toBeUndefined();
   });
 });
 
 describe("evictionScope", () => {
   it("sorts every policy by what it deletes", () => {
-    expect(["allkeys-lru", "allkeys-lfu", "allkeys-random"].map(evictionScope)).toEqual(["allkeys", "allkeys", "allkeys"]);
-    expect(["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"].map(evictionScope)).toEqual(["volatile", "volatile", "volatile", "volatile"]);
+    expect(["allkeys-lru", "allkeys-lfu", "allkeys-lrm", "allkeys-random"].map(evictionScope)).toEqual(["allkeys", "allkeys", "allkeys", "allkeys"]);
+    expect(["volatile-lru", "volatile-lfu", "volatile-lrm", "volatile-random", "volatile-ttl"].map(evictionScope)).toEqual(["volatile", "volatile", "volatile", "volatile", "volatile"]);
     expect(evictionScope("noeviction")).toBe("none");
+    expect(evictionScope("NoEviction")).toBe("none");
+  });
+
+  it("counts a policy it does not know as evicting, so a newer release's policy cannot pass as noeviction", () => {
+    expect(evictionScope("volatile-xyz")).toBe("volatile");
+    expect(evictionScope("allkeys-xyz")).toBe("allkeys");
+    expect(evictionScope("lrm")).toBe("allkeys");
+    // Inherited keys name no policy.
+    expect(evictionScope("constructor")).toBe("allkeys");
   });
 });
 

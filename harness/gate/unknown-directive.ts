@@ -38,7 +38,7 @@ export function versionProblem(directive: string, server: ImageServer, known: Re
     const label = server.flavor === "valkey" ? "Valkey" : "Redis";
     return { directive, needs: { flavor: server.flavor, version: since }, message: `${name} needs ${label} >= ${shortVersion(since)} (${image})`, pick: howToPick(server.flavor, since, undefined, known) };
   }
-  if (server.flavor === "redis" && row.redisUntil !== undefined && compareVersions(server.version, row.redisUntil) > 0) {
+  if (server.flavor === "redis" && row.redisUntil !== undefined && compareVersions(releaseLine(server.version), row.redisUntil) > 0) {
     return {
       directive,
       needs: { flavor: "redis", version: row.redisUntil, until: true },
@@ -54,8 +54,7 @@ function howToPick(flavor: ImageServer["flavor"], since: string, until: string |
   const fits = Object.entries(known).filter(([id]) => {
     const line = flavor === "valkey" ? /^valkey-(\d+\.\d+)$/.exec(id)?.[1] : /^(\d+\.\d+)$/.exec(id)?.[1];
     if (line === undefined) return false;
-    const lineOf = (v: string): string => v.split(".").slice(0, 2).join(".");
-    return compareVersions(line, lineOf(since)) >= 0 && (until === undefined || compareVersions(line, lineOf(until)) <= 0);
+    return compareVersions(line, releaseLine(since)) >= 0 && (until === undefined || compareVersions(line, releaseLine(until)) <= 0);
   });
   const images = fits.map(([id, spec]) =>
     spec.offline
@@ -64,4 +63,9 @@ function howToPick(flavor: ImageServer["flavor"], since: string, until: string |
   );
   if (images.length === 0) return "pick an image of such a version with --image <name>";
   return `pick an image of such a version with --image, one of the versions this suite knows: ${images.join(", ")}`;
+}
+
+/** "6.2.17" -> "6.2": the release line a version belongs to. Pure. */
+export function releaseLine(version: string): string {
+  return version.split(".").slice(0, 2).join(".");
 }
