@@ -358,3 +358,24 @@ describe("less common shapes", () => {
     expect(d.pid1.process).toBe("redis-server");
   });
 });
+
+describe("`extends:` (compose/extends.yml)", () => {
+  it("a Redis service that extends another is refused with the command that resolves it, never dropped or judged as its base", () => {
+    const e = error(() => read([`${F}/extends.yml`]));
+    expect(e.code).toBe("unsupported");
+    expect(e.message).toMatch(/service redis-sessions extends redis, which the readers do not follow: run `docker compose -f .*extends\.yml config > resolved\.yml` and gate resolved\.yml/);
+  });
+
+  it("a service with an image of its own that is plainly not Redis may extend: it is skipped as before", () => {
+    const text = "# t\nservices:\n  redis:\n    image: redis:7.2\n    volumes: [d:/data]\n  worker:\n    image: python:3.12-slim\n    extends: {file: ../common.yml, service: worker}\nvolumes: {d: {}}\n";
+    const set = readDeployments([{ path: "c.yml", text }]);
+    expect(set.deployments.map((d) => d.name)).toEqual(["redis"]);
+    expect(set.skipped.map((s) => s.name)).toEqual(["worker"]);
+  });
+
+  it("a service with no image of its own that extends one in another file is refused: its image is unknown", () => {
+    const text = "# t\nservices:\n  redis:\n    extends:\n      file: ../docker-compose.base.yml\n      service: redis\n";
+    expect(error(() => readDeployments([{ path: "c.yml", text }])).message).toMatch(/service redis extends redis of \.\.\/docker-compose\.base\.yml/);
+  });
+});
+

@@ -68,6 +68,17 @@ export function readCompose(file: SourceFile, doc: YamlDocument, given: GivenFil
     if (options.service !== undefined && options.service !== name) continue;
     const image = imageText ? parseImageRef(imageText) : undefined;
     const mentionsServer = /redis-server|valkey-server|redis-stack-server/.test(JSON.stringify([service.command ?? null, service.entrypoint ?? null]));
+    const plainlyNotRedis = !mentionsServer && image !== undefined && image.family === "unknown" && !looksLikeRedis(image.repository);
+    // `extends` copies another service's image, command, volumes and grace into this one; read
+    // without it, a Redis on a tmpfs that extends a safe one would be dropped or judged as the base.
+    if (service.extends !== undefined && !plainlyNotRedis) {
+      const base = isObj(service.extends) ? `${String(service.extends.service ?? "?")}${service.extends.file !== undefined ? ` of ${String(service.extends.file)}` : ""}` : String(service.extends);
+      throw new DeploymentError(
+        "unsupported",
+        `${at(["services", name, "extends"])}: service ${name} extends ${base}, which the readers do not follow: run \`docker compose -f ${file.path} config > resolved.yml\` and gate resolved.yml (compose resolves extends, profiles and variables there)`,
+        file.path,
+      );
+    }
     if (!mentionsServer && (!image || (image.family === "unknown" && !looksLikeRedis(image.repository)))) {
       const reason = imageText ? `image ${imageText} is neither Redis nor Valkey` : "no image (built with `build:`), and its command starts no Redis or Valkey";
       if (options.service === name) throw new DeploymentError("not-redis-image", `${at(["services", name])}: service ${name}: ${reason}`, file.path);

@@ -6,7 +6,7 @@ import { deploymentHazards } from "../gate/deployment-gate.js";
 import type { Deployment } from "./deployment.js";
 import { readDeployments } from "./read-deployments.js";
 import { readShellScript } from "./shell-script.js";
-import { removesIn } from "./start-commands.js";
+import { removesIn, writesConfig } from "./start-commands.js";
 
 const ROOT = "harness/deployment/fixtures";
 const read = (name: string): Deployment[] => readDeployments([{ path: path.join(ROOT, name), text: readFileSync(path.join(ROOT, name), "utf8") }]).deployments;
@@ -40,6 +40,56 @@ describe("host RAM given as disk (compose/host-memory.yml, k8s/nfs-volume.yaml)"
     expect(compose("/run/redis")[0]?.storage.survives?.reboot).toBe(false);
     expect(compose("/dev/shm")[0]?.storage.survives?.reboot).toBe(false);
     expect(compose("/srv/run")[0]?.storage.survives?.reboot).toBe(true);
+  });
+});
+
+describe("commands that rewrite the config before the server (compose/rewrite-conf-before-server.yml)", () => {
+  it("`echo ... >> redis.conf` and `sed -i` on it before `exec redis-server` are a danger that fails the gate", () => {
+    for (const name of ["redis", "sed"]) {
+      const d = named("compose/rewrite-conf-before-server.yml", name);
+      expect(d.findings.find((f) => f.id === "start-rewrites-config")?.message, name).toMatch(/before redis-server: it changes the config file Redis reads .*not the ones the gate read/);
+      expect(deploymentHazards(d).find((h) => h.id === "start-rewrites-config")?.failsGate, name).toBe(true);
+    }
+  });
+
+  it("copying the config elsewhere only reads it: not a danger", () => {
+    const d = named("compose/rewrite-conf-before-server.yml", "copied-elsewhere");
+    expect(ids(d)).not.toContain("start-rewrites-config");
+    expect(deploymentHazards(d).filter((h) => h.failsGate)).toEqual([]);
+  });
+
+  const CONF = ["/etc/redis/redis.conf"];
+  const writes = (script: string, cwd = "/"): string | undefined => {
+    // A pipeline's last command is the one that writes (`echo x | tee -a ...`).
+    const command = readShellScript(script, {}).commands.at(-1);
+    if (!command) throw new Error(`no command in ${script}`);
+    return writesConfig(command, CONF, cwd);
+  };
+  it.each([
+    ["echo 'appendonly no' >> /etc/redis/redis.conf", true],
+    ["printf 'save \"\"\\n' > /etc/redis/redis.conf", true],
+    ["envsubst < /tmp/t.conf > /etc/redis/redis.conf", true],
+    ["echo x | tee -a /etc/redis/redis.conf", true],
+    ["sed -i 's/yes/no/' /etc/redis/redis.conf", true],
+    ["sed -i.bak 's/yes/no/' /etc/redis/redis.conf", true],
+    ["perl -pi -e 's/yes/no/' /etc/redis/redis.conf", true],
+    ["cat > /etc/redis/redis.conf", true],
+    ["cp /tmp/other.conf /etc/redis/redis.conf", true],
+    ["cp /tmp/other.conf redis.conf", true, "/etc/redis"],
+    ["echo x >> $REDIS_CONF", true],
+    ["sed 's/yes/no/' /etc/redis/redis.conf", false],
+    ["cat /etc/redis/redis.conf", false],
+    ["cp /etc/redis/redis.conf /tmp/backup.conf", false],
+    ["echo x >> /etc/redis/other.txt", false],
+  ] as [string, boolean, string?][])("`%s` writes the config: %s", (script, expected, cwd = "/") => {
+    expect(writes(script, cwd) !== undefined).toBe(expected);
+  });
+
+  it("a copy onto the config that the launch reader followed is read from its source: not a rewrite", () => {
+    const [command] = readShellScript("cp /mounted/redis.conf /etc/redis/redis.conf", {}).commands;
+    if (!command) throw new Error("no command");
+    expect(writesConfig(command, CONF, "/", new Map([["/etc/redis/redis.conf", "/mounted/redis.conf"]]))).toBeUndefined();
+    expect(writesConfig(command, CONF, "/")).toBeDefined();
   });
 });
 

@@ -35,6 +35,7 @@ describe("every fixture, read alone", () => {
 const MUST_FAIL: Record<string, Record<string, RegExp>> = {
   "compose/host-memory.yml": { redis: /^power-cut$/, queue: /^power-cut$/, cache: /^storage-in-memory$/ },
   "compose/rm-before-server.yml": { redis: /^start-empties-data-dir$/ },
+  "compose/rewrite-conf-before-server.yml": { redis: /^start-rewrites-config$/, sed: /^start-rewrites-config$/ },
   "compose/aof-dir-tmpfs.yml": { redis: /^data-dir-split-across-mounts$/ },
   "compose/volumes-from.yml": { redis: /^anonymous-volume-only$/ },
   "k8s/init-container-cleanup.yaml": { "StatefulSet/redis container redis": /^init-container-empties-data-dir$/ },

@@ -63,13 +63,45 @@ export function removesIn(command: ShellCommand, dir: string, cwd: string, names
   return undefined;
 }
 
+/** Programs that write the file named by their last argument (cp SRC DST, envsubst-free copies and links). */
+const WRITES_LAST = new Set(["cp", "mv", "install", "ln", "rsync"]);
+
+/**
+ * What of a command writes one of the config files Redis reads (`configPaths`, as the container
+ * sees them), or undefined: a `>`, `>>` or `>|` redirection to it, `tee`, `sed -i` or `perl -pi` on it, or
+ * `cp`/`mv`/`install`/`ln` onto it. An unresolved target (`> $CONF`) counts when its file name
+ * could be one of them: the gate cannot tell. Pure.
+ */
+export function writesConfig(command: ShellCommand, configPaths: string[], cwd: string, followedCopies: ReadonlyMap<string, string> = new Map()): string | undefined {
+  const is = (w: ShellWord | undefined): boolean => {
+    if (!w || w.text === "") return false;
+    if (w.unresolved) return /\.conf$/.test(w.text) || /\$\{?[A-Z_]*CONF/i.test(w.text);
+    const resolved = path.posix.resolve(cwd, w.text);
+    return configPaths.some((p) => p === resolved);
+  };
+  const redirect = command.redirects.find((r) => r.op.startsWith(">") && is(r.target));
+  if (redirect) return `${redirect.op} ${redirect.target.text}`;
+  const words = command.words;
+  const program = path.posix.basename(words[0]?.text ?? "");
+  const operands = words.slice(1).filter((w) => !w.text.startsWith("-"));
+  if (program === "tee" && operands.some(is)) return text(command);
+  if ((program === "sed" || program === "perl") && words.some((w) => /^-[a-zA-Z]*i|^--in-place/.test(w.text)) && operands.some(is)) return text(command);
+  const target = operands[operands.length - 1];
+  // A copy the launch reader followed (Bitnami's mounted-etc -> etc) was read from its source: the gate read what Redis reads.
+  const followed = target !== undefined && !target.unresolved && followedCopies.has(path.posix.resolve(cwd, target.text));
+  if (WRITES_LAST.has(program) && operands.length >= 2 && is(target) && !followed) return text(command);
+  return undefined;
+}
+
 /**
  * Findings for what a shell runs before the server: each command that touches files is named
- * (`commands-before-server`, a warning: not judged), and one that removes or truncates files in
- * the data dir is a danger (`start-empties-data-dir`): every start empties the data dir. `cd`
- * moves the directory relative paths resolve against. Pure.
+ * (`commands-before-server`, a warning: not judged); one that removes or truncates files in the
+ * data dir is a danger (`start-empties-data-dir`): every start empties the data dir; one that
+ * writes a config file Redis reads (`configPaths`) is a danger too (`start-rewrites-config`): the
+ * settings Redis starts with are not the ones the gate read. `cd` moves the directory relative
+ * paths resolve against. Pure.
  */
-export function commandsBeforeFindings(before: CommandBefore[], dataDir: string, workingDir: string, names: DataFileNames): Finding[] {
+export function commandsBeforeFindings(before: CommandBefore[], dataDir: string, workingDir: string, names: DataFileNames, configPaths: string[] = [], followedCopies: ReadonlyMap<string, string> = new Map()): Finding[] {
   const findings: Finding[] = [];
   let cwd = workingDir;
   const named: CommandBefore[] = [];
@@ -77,6 +109,16 @@ export function commandsBeforeFindings(before: CommandBefore[], dataDir: string,
     const program = path.posix.basename(b.command.words[0]?.text ?? "");
     if (program === "cd" && b.command.words[1] && !b.command.words[1].unresolved) cwd = path.posix.resolve(cwd, b.command.words[1].text);
     const removes = removesIn(b.command, dataDir, cwd, names);
+    const rewrites = writesConfig(b.command, configPaths, cwd, followedCopies);
+    if (rewrites !== undefined) {
+      findings.push({
+        id: "start-rewrites-config",
+        severity: "danger",
+        message: `the shell runs \`${text(b.command)}\` before redis-server${inScript(b.where)}: it changes the config file Redis reads (\`${rewrites}\`), so the settings Redis starts with are not the ones the gate read`,
+        fix: "write those settings in the file itself, or as flags after it (`redis-server FILE --name value`), so the gate reads what Redis reads",
+        at: b.where,
+      });
+    }
     if (removes !== undefined) {
       findings.push({
         id: "start-empties-data-dir",
@@ -85,7 +127,7 @@ export function commandsBeforeFindings(before: CommandBefore[], dataDir: string,
         fix: `remove \`${text(b.command)}\` from the start command`,
         at: b.where,
       });
-    } else if ((!INERT.has(program) && !(FILE_TOOLS.has(program) && awayFrom(b.command, dataDir, cwd))) || b.command.redirects.some((r) => r.op.startsWith(">"))) named.push(b);
+    } else if (rewrites === undefined && ((!INERT.has(program) && !(FILE_TOOLS.has(program) && awayFrom(b.command, dataDir, cwd))) || b.command.redirects.some((r) => r.op.startsWith(">")))) named.push(b);
   }
   const byWhere = new Map<string, string[]>();
   for (const b of named) byWhere.set(b.where, [...(byWhere.get(b.where) ?? []), `\`${text(b.command)}\``]);

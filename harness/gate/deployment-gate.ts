@@ -22,6 +22,9 @@ const STORAGE_LOSES_ALL = new Set([
   "init-container-empties-data-dir",
 ]);
 
+/** Findings that mean the settings Redis starts with are not the ones read: whatever the gate measured was another config, so it fails. */
+const SETTINGS_NOT_THE_ONES_READ = new Set(["start-rewrites-config"]);
+
 /** Whether a new container (compose down + up, a pod created again) finds the data dir's files. Pure. */
 export function dataSurvivesRecreate(d: Deployment): boolean {
   // A bare command line names no storage: as for a redis.conf, the image's volume is /data.
@@ -61,7 +64,7 @@ function findingHazard(f: Finding, file: string | undefined): Hazard {
     ...(at !== undefined ? { at } : {}),
     message: f.message,
     fix: f.fix ?? "see the message",
-    failsGate: STORAGE_LOSES_ALL.has(f.id),
+    failsGate: STORAGE_LOSES_ALL.has(f.id) || SETTINGS_NOT_THE_ONES_READ.has(f.id),
   };
 }
 
