@@ -150,3 +150,14 @@ describe("graceHazard", () => {
     expect(graceHazard(rdb, 900, 1_000, 512)).toBeUndefined();
   });
 });
+
+describe("hazards from settings no line wrote", () => {
+  it("carry no `line` key at all (a report's JSON must not say `\"line\": undefined`)", () => {
+    // Settings read from no line of a file (a deployment's command line) carry none.
+    const { conf, explanation } = read('save ""\n');
+    const fromDefaults = findHazards({ ...conf, saveLines: [] }, explanation).filter((h) => h.line === undefined);
+    expect(fromDefaults.length).toBeGreaterThan(0);
+    for (const h of fromDefaults) expect(Object.hasOwn(h, "line"), h.id).toBe(false);
+  });
+});
+
