@@ -1,5 +1,8 @@
 // Entry of the janitor: a detached process that outlives Ctrl-C of its owner, waits for the
-// owner to exit, then removes what the owner's run left in the engine.
+// owner to exit, then removes what the owner's run left in the engine. Meanwhile it renews the
+// run's lease, so a sweep from another host sharing the engine leaves the run alone.
+import { dockerEngine } from "./docker-engine.js";
+import { LEASE_RENEW_MS, renewLease } from "./lease.js";
 import { processAlive } from "./process-alive.js";
 import { sweep } from "./sweep.js";
 
@@ -11,9 +14,16 @@ if (!Number.isInteger(owner) || !runIdArg) {
   process.stderr.write("usage: janitor-process <owner-pid> <run-id>\n");
   process.exit(2);
 }
+const renewal = setInterval(() => {
+  // A failed renewal is retried at the next tick; the TTL allows several misses.
+  void dockerEngine()
+    .then((docker) => renewLease(docker, runIdArg))
+    .catch(() => undefined);
+}, LEASE_RENEW_MS);
 const timer = setInterval(() => {
   if (processAlive(owner)) return;
   clearInterval(timer);
+  clearInterval(renewal);
   sweep({ kind: "run", runId: runIdArg }).then(
     () => process.exit(0),
     () => process.exit(1),

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
 
 /** Label keys put on every container, volume and network this project creates. */
 export const LABEL = {
   suite: "org.redis-persistence.suite",
   run: "org.redis-persistence.run",
   ownerPid: "org.redis-persistence.owner-pid",
+  host: "org.redis-persistence.host",
   role: "org.redis-persistence.role",
 } as const;
 
@@ -20,7 +23,28 @@ export function ownerPid(): number {
   return Number(process.env.REDIS_PERSISTENCE_OWNER_PID);
 }
 
+/**
+ * Names the pid namespace an owner pid means something in: the hostname (a job container has its
+ * own) and the kernel's boot id (a reboot reuses pids). Two hosts sharing one engine differ in it.
+ */
+export function hostId(): string {
+  cachedHostId ??= readHostId();
+  return cachedHostId;
+}
+
+let cachedHostId: string | undefined;
+
+function readHostId(): string {
+  let boot = "";
+  try {
+    boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  } catch {
+    // No procfs (macOS): the hostname alone.
+  }
+  return boot ? `${hostname()}/${boot}` : hostname();
+}
+
 /** The labels for one created object. */
 export function runLabels(role: string): Record<string, string> {
-  return { [LABEL.suite]: "true", [LABEL.run]: runId(), [LABEL.ownerPid]: String(ownerPid()), [LABEL.role]: role };
+  return { [LABEL.suite]: "true", [LABEL.run]: runId(), [LABEL.ownerPid]: String(ownerPid()), [LABEL.host]: hostId(), [LABEL.role]: role };
 }

@@ -3,6 +3,7 @@ import { resolveRedisImage } from "./images.js";
 import type { RedisImageSpec, ResolvedImage } from "./images.js";
 import { startJanitor } from "./janitor.js";
 import { ownerPid, runId } from "./labels.js";
+import { startLease } from "./lease.js";
 import { sweep } from "./sweep.js";
 
 /** One run of the suite or the matrix: its id, its image, and its cleanup. */
@@ -15,8 +16,8 @@ export interface Session {
 
 /**
  * Checks the engine, removes what interrupted runs left, picks the image (`override` as in
- * resolveRedisImage: REDIS_IMAGE when undefined, none when ""), and starts the janitor that cleans up
- * if this process dies. Disables Ryuk where no registry answers (it cannot be pulled).
+ * resolveRedisImage: REDIS_IMAGE when undefined, none when ""), takes the run's lease (lease.ts) and
+ * starts the janitor that renews it and cleans up if this process dies. Disables Ryuk where no registry answers (it cannot be pulled).
  */
 export async function openSession(spec?: RedisImageSpec, override?: string): Promise<Session> {
   await dockerEngine();
@@ -28,6 +29,12 @@ export async function openSession(spec?: RedisImageSpec, override?: string): Pro
   }
   const image = await resolveRedisImage(spec, override);
   if (!image.registryReachable) process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+  await startLease(await dockerEngine(), image.name).catch((error: unknown) => {
+    process.stderr.write(
+      `[session] could not start this run's lease container on ${image.name} (${error instanceof Error ? error.message : String(error)}): ` +
+        "another host sharing this engine may take this run's containers for abandoned ones\n",
+    );
+  });
   startJanitor(owner, id);
   return {
     runId: id,

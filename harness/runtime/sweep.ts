@@ -1,6 +1,8 @@
 import debug from "debug";
 import { dockerEngine } from "./docker-engine.js";
-import { LABEL } from "./labels.js";
+import { isAbandoned } from "./abandoned.js";
+import { LABEL, hostId } from "./labels.js";
+import { liveLeaseRuns } from "./lease.js";
 import { processAlive } from "./process-alive.js";
 
 const log = debug("redis-persistence:sweep");
@@ -17,17 +19,20 @@ export interface SweepReport {
 
 /**
  * Removes containers, then volumes and networks, carrying this project's labels: those of one
- * run, or those whose owning process is gone (an interrupted run). Never touches anything else.
+ * run, or those of runs that are over (abandoned.ts: the owner pid on this host, the lease for
+ * another host's). Never touches anything else.
  */
 export async function sweep(scope: SweepScope): Promise<SweepReport> {
   const docker = await dockerEngine();
+  const filters = JSON.stringify({ label: [`${LABEL.suite}=true`] });
+  const listed = await docker.listContainers({ all: true, filters });
+  const view = { hostId: hostId(), pidAlive: processAlive, leasedRuns: liveLeaseRuns(listed, Date.now()) };
   const selected = (labels: Record<string, string> | undefined): boolean => {
     if (!labels || labels[LABEL.suite] !== "true") return false;
     if (scope.kind === "run") return labels[LABEL.run] === scope.runId;
-    return !processAlive(Number(labels[LABEL.ownerPid]));
+    return isAbandoned(labels, view);
   };
-  const filters = JSON.stringify({ label: [`${LABEL.suite}=true`] });
-  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => selected(c.Labels));
+  const containers = listed.filter((c) => selected(c.Labels));
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)));
   const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).filter((v) => selected(v.Labels));
   await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove().catch(ignoreGone)));

@@ -1,0 +1,91 @@
+import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { describe, expect, inject, it } from "vitest";
+import { dockerEngine } from "../harness/runtime/docker-engine.js";
+import { LABEL, hostId, runLabels } from "../harness/runtime/labels.js";
+import { renewLease, startLease } from "../harness/runtime/lease.js";
+import { sweep } from "../harness/runtime/sweep.js";
+
+// Two hosts sharing one engine (CI jobs with the socket mounted, a remote DOCKER_HOST): a run's
+// owner pid only means something on the host that labelled it. The other host here is a stand-in:
+// objects labelled with another host id and a run of their own.
+const OTHER_HOST = "another-ci-job/boot-id-of-its-kernel";
+const TTL_S = 4;
+
+/** A pid that is dead on this host: our own child's, after it exited. */
+function deadPidOfOurChild(): number {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+  return Number(child.stdout);
+}
+
+async function exists(kind: "container" | "volume", id: string): Promise<boolean> {
+  const docker = await dockerEngine();
+  const object = kind === "container" ? docker.getContainer(id) : docker.getVolume(id);
+  return object.inspect().then(
+    () => true,
+    (error: { statusCode?: number }) => {
+      if (error.statusCode === 404) return false;
+      throw error;
+    },
+  );
+}
+
+async function leaseRunning(id: string): Promise<boolean> {
+  const docker = await dockerEngine();
+  return (await docker.getContainer(id).inspect()).State.Running;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("a sweep on an engine shared with another host", () => {
+  it("holds this run's own lease while the run lives", async () => {
+    const docker = await dockerEngine();
+    const filters = JSON.stringify({ label: [`${LABEL.run}=${inject("runId")}`, `${LABEL.role}=lease`, `${LABEL.host}=${hostId()}`], status: ["running"] });
+    expect((await docker.listContainers({ filters })).length).toBeGreaterThan(0);
+  });
+
+  it("leaves another host's live run alone, though its owner pid is dead here, and takes it once its lease lapsed", async () => {
+    const docker = await dockerEngine();
+    const run = `foreign-${randomUUID().slice(0, 8)}`;
+    const foreign = { [LABEL.run]: run, [LABEL.host]: OTHER_HOST, [LABEL.ownerPid]: String(deadPidOfOurChild()) };
+    const lease = await startLease(docker, inject("redisImage"), { labels: foreign, ttlS: TTL_S });
+    const container = await docker.createContainer({ Image: inject("redisImage"), Labels: { ...runLabels("redis"), ...foreign } });
+    const volume = `redis-persistence-${run}-data`;
+    await docker.createVolume({ Name: volume, Labels: { ...runLabels("volume"), ...foreign } });
+    try {
+      await sweep({ kind: "abandoned" });
+      expect(await exists("container", container.id)).toBe(true);
+      expect(await exists("volume", volume)).toBe(true);
+      expect(await leaseRunning(lease)).toBe(true);
+
+      // Nobody renews it: the lease container ends by itself after its TTL, by the engine's clock.
+      const deadline = Date.now() + (TTL_S + 10) * 1000;
+      while ((await leaseRunning(lease)) && Date.now() < deadline) await sleep(500);
+      expect(await leaseRunning(lease)).toBe(false);
+
+      const removed = await sweep({ kind: "abandoned" });
+      expect(removed.containers).toBeGreaterThanOrEqual(2);
+      expect(await exists("container", container.id)).toBe(false);
+      expect(await exists("container", lease)).toBe(false);
+      expect(await exists("volume", volume)).toBe(false);
+    } finally {
+      await sweep({ kind: "run", runId: run });
+    }
+  }, 60_000);
+
+  it("keeps a lease alive for as long as its host renews it", async () => {
+    const docker = await dockerEngine();
+    const run = `renewed-${randomUUID().slice(0, 8)}`;
+    const lease = await startLease(docker, inject("redisImage"), { labels: { [LABEL.run]: run }, ttlS: TTL_S });
+    try {
+      const until = Date.now() + (TTL_S + 3) * 1000;
+      while (Date.now() < until) {
+        expect(await renewLease(docker, run)).toBe(1);
+        await sleep(1000);
+      }
+      expect(await leaseRunning(lease)).toBe(true);
+    } finally {
+      await sweep({ kind: "run", runId: run });
+    }
+  }, 60_000);
+});
