@@ -2,7 +2,7 @@ import type { History, Mark } from "../workload/history.js";
 import type { Contract } from "./contract.js";
 import { FAILOVER_CONTRACT_KINDS } from "./contract.js";
 import type { LossAnalysis, WriteOutcome } from "./loss.js";
-import { FAULT_MARK } from "./loss.js";
+import { FAULT_MARK, keysBesideRecords } from "./loss.js";
 import { realTimeOrderViolations } from "./real-time-order.js";
 import type { LossFigures, Validity, Verdict } from "./verdict.js";
 import { composeValidity } from "./verdict.js";
@@ -119,6 +119,14 @@ function nothingAcknowledged(analysis: LossAnalysis): Finding {
 }
 
 function writesAtTheFault(analysis: LossAnalysis): Finding {
+  // Acknowledgements after the fault (a new primary, the wait for an unsynced moment) must not stand
+  // in for writes that were at risk when it struck.
+  if (analysis.acknowledgedBeforeFault === 0 && analysis.acknowledged > 0) {
+    return {
+      valid: "unknown",
+      reason: `no write invoked before the fault was acknowledged (all ${analysis.acknowledged} acknowledgements came after it): nothing acknowledged was at risk when it struck, so the run cannot show what it loses`,
+    };
+  }
   const quiet = analysis.quietBeforeFaultMs;
   if (quiet === null || quiet <= QUIET_BEFORE_FAULT_LIMIT_MS) return { valid: true };
   return {
@@ -253,10 +261,15 @@ function noRefusedRecovered(analysis: LossAnalysis): Finding {
 }
 
 function datasetIntact(analysis: LossAnalysis, preloadedKeys: number): Finding {
-  const otherKeys = analysis.keysInDatabase - analysis.survived - analysis.corrupted.length;
-  return otherKeys === preloadedKeys
+  const { preloaded, stray } = keysBesideRecords(analysis);
+  if (stray !== 0) return strayKeys(stray);
+  return preloaded === preloadedKeys
     ? { valid: true }
-    : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${otherKeys} came back` };
+    : { valid: false, reason: `${preloadedKeys} keys were preloaded before the writes, ${preloaded} came back` };
+}
+
+function strayKeys(stray: number): Finding {
+  return { valid: false, reason: `${stray} keys came back that neither the preload nor the writers wrote` };
 }
 
 // The preload is durable as far as an fsync covered it: its round trips acknowledged before the mark
@@ -265,7 +278,8 @@ function preloadSinceLastFsync(analysis: LossAnalysis, preloadedKeys: number, hi
   const mark = history.marks.find((m) => m.name === markName);
   const preload = history.marks.find((m) => m.name === PRELOAD_MARK);
   if (!mark || !preload || preload.okAtMs < mark.invokeAtMs) return datasetIntact(analysis, preloadedKeys);
-  const otherKeys = analysis.keysInDatabase - analysis.survived - analysis.corrupted.length;
+  const { preloaded: otherKeys, stray } = keysBesideRecords(analysis);
+  if (stray !== 0) return strayKeys(stray);
   if (preload.invokeAtMs > mark.okAtMs) {
     return otherKeys === 0 ? { valid: true } : { valid: false, reason: `${otherKeys} of the ${preloadedKeys} preloaded keys came back, though no fsync covered them` };
   }

@@ -1,3 +1,4 @@
+import { keysBesideRecords } from "./loss.js";
 import type { LossAnalysis } from "./loss.js";
 import type { Validity } from "./verdict.js";
 
@@ -21,9 +22,9 @@ export function lostOnlyToEviction(analysis: LossAnalysis, preloadedKeys: number
     return { valid: "unknown", reason: "the run did not measure how many keys Redis evicted (INFO stats evicted_keys), so it cannot tell eviction from loss" };
   }
   const lost = analysis.lostAcknowledged.filter((w) => w.found === "missing");
-  const otherKeys = analysis.keysInDatabase - analysis.survived - analysis.corrupted.length;
-  if (otherKeys > preloadedKeys) {
-    return { valid: false, reason: `${otherKeys - preloadedKeys} keys came back that neither the preload nor the writers wrote` };
+  const { preloaded: otherKeys, stray } = keysBesideRecords(analysis);
+  if (otherKeys > preloadedKeys || stray !== 0) {
+    return { valid: false, reason: `${Math.max(0, otherKeys - preloadedKeys) + stray} keys came back that neither the preload nor the writers wrote` };
   }
   const gone = lost.length + (preloadedKeys - otherKeys);
   if (gone <= evicted) return { valid: true };

@@ -13,8 +13,8 @@ export interface ScriptedWrite {
   survives: boolean | "corrupted";
 }
 
-/** Builds the history and read-back that a list of scripted writes describes. */
-export function scripted(writes: ScriptedWrite[], marks: History["marks"] = [], extraKeys = 0): { history: History; readBack: ReadBack } {
+/** Builds the history and read-back that a list of scripted writes describes; `datasetKeys` of the `extraKeys` are named like the preload. */
+export function scripted(writes: ScriptedWrite[], marks: History["marks"] = [], extraKeys = 0, datasetKeys?: number): { history: History; readBack: ReadBack } {
   const ops: Op[] = [];
   const values = new Map<string, string | null>();
   for (const w of writes) {
@@ -25,7 +25,7 @@ export function scripted(writes: ScriptedWrite[], marks: History["marks"] = [], 
   }
   ops.sort((a, b) => a.atMs - b.atMs);
   const kept = [...values.values()].filter((v) => v !== null).length;
-  return { history: { ops, marks }, readBack: { values, keysInDatabase: kept + extraKeys } };
+  return { history: { ops, marks }, readBack: { values, keysInDatabase: kept + extraKeys, ...(datasetKeys === undefined ? {} : { datasetKeys }) } };
 }
 
 /** `n` sequential acknowledged writes of one client, 1 ms apart; the last `lostTail` are missing. */

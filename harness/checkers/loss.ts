@@ -53,12 +53,27 @@ export interface LossAnalysis {
   lossWindowMs: number | null;
   /** From the last acknowledgement to the fault's start, in ms (0 when writes were acknowledged during it); null without a fault mark. */
   quietBeforeFaultMs: number | null;
+  /** Acknowledged writes invoked before the fault's start (0: nothing acknowledged was at risk when it struck); null without a fault mark. */
+  acknowledgedBeforeFault: number | null;
   /** Clients that wrote and had acknowledged writes, none of which survived. */
   clientsAllLost: number[];
   /** From the first invocation to the last acknowledgement, in ms: how far back a loss can be seen. */
   writingSpanMs: number;
   keysInDatabase: number;
+  /** Keys named like the preload, counted by name; undefined where the read-back did not count them. */
+  datasetKeys: number | undefined;
   writes: WriteOutcome[];
+}
+
+/**
+ * The keys after recovery that are not the workload's records: the preload's (by name where the
+ * read-back counted them) and strays nobody wrote. Without a count by name every other key is taken
+ * for the preload's, so a lost preloaded key and a stray one would cancel out.
+ */
+export function keysBesideRecords(analysis: LossAnalysis): { preloaded: number; stray: number } {
+  const other = analysis.keysInDatabase - analysis.survived - analysis.corrupted.length;
+  if (analysis.datasetKeys === undefined) return { preloaded: other, stray: 0 };
+  return { preloaded: analysis.datasetKeys, stray: other - analysis.datasetKeys };
 }
 
 /** Joins a history with what was read back after recovery; pure. */
@@ -91,7 +106,9 @@ export function analyzeLoss(history: History, readBack: ReadBack): LossAnalysis 
     clientsAllLost: clientsAllLost.sort((a, b) => a - b),
     writingSpanMs: writingSpanMs(writes),
     quietBeforeFaultMs: faultAtMs === undefined ? null : quietBeforeMs(writes, faultAtMs),
+    acknowledgedBeforeFault: faultAtMs === undefined ? null : writes.filter((w) => w.result === "ok" && w.invokeAtMs < faultAtMs).length,
     keysInDatabase: readBack.keysInDatabase,
+    datasetKeys: readBack.datasetKeys,
     writes,
   };
 }

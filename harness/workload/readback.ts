@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { DATASET_PREFIX } from "./dataset.js";
 import type { History } from "./history.js";
 import { recordKey } from "./record.js";
 
@@ -8,6 +9,11 @@ export interface ReadBack {
   values: Map<string, string | null>;
   /** DBSIZE after recovery: also counts keys the workload did not write (e.g. a preloaded dataset). */
   keysInDatabase: number;
+  /**
+   * Keys named like the preload (DATASET_PREFIX), counted by name: with it a lost preloaded key and a
+   * key nobody wrote cannot cancel out in DBSIZE. Absent where a read-back could not count them.
+   */
+  datasetKeys?: number;
 }
 
 /** The map key of a record in a ReadBack. */
@@ -26,5 +32,16 @@ export async function readBack(redis: Redis, keyPrefix: string, history: History
     const found = await redis.mget(batch.map((id) => recordKey(keyPrefix, id)));
     batch.forEach((id, i) => values.set(readBackKey(id.client, id.seq), found[i] ?? null));
   }
-  return { values, keysInDatabase: await redis.dbsize() };
+  return { values, keysInDatabase: await redis.dbsize(), datasetKeys: await countKeys(redis, `${DATASET_PREFIX}*`) };
+}
+
+async function countKeys(redis: Redis, pattern: string): Promise<number> {
+  let cursor = "0";
+  let count = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 5_000);
+    cursor = next;
+    count += keys.length;
+  } while (cursor !== "0");
+  return count;
 }
