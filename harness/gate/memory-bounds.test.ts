@@ -47,6 +47,14 @@ describe("the documented bound of a fork under the memory limit", () => {
     expect(bound("fork-under-memory-limit", 'save ""\nappendonly yes\nappendfsync always\n', 512 * MiB).maxMs).toBe(0);
   });
 
+  it("adds the measured saves as sigkill's crash bound does (a snapshot config waits for BGSAVEs)", () => {
+    const rdb = "save 60 1\nappendonly no\n";
+    const withSaves = { ...facts(rdb, 512 * MiB), saveMs: 3_000 };
+    const fork = documentedBoundFor("fork-under-memory-limit", read(rdb).explanation, withSaves);
+    expect(fork.maxMs).toBe(documentedBoundFor("sigkill", read(rdb).explanation, withSaves).maxMs);
+    expect(fork.maxMs).toBe(67_000);
+  });
+
   it("is nothing with maxmemory at most half the limit, or with no limit", () => {
     expect(bound("fork-under-memory-limit", `${everysec}maxmemory 256mb\n`, 512 * MiB)).toMatchObject({ maxMs: 0, text: expect.stringMatching(/at most half/) });
     expect(bound("fork-under-memory-limit", everysec)).toMatchObject({ maxMs: 0, text: expect.stringMatching(/sets none/) });

@@ -40,8 +40,10 @@ function forkBound(explanation: ConfExplanation, memory: MemoryFacts): LossBound
   if (memory.maxmemoryBytes > 0 && memory.maxmemoryBytes * 2 <= memory.limit.bytes) {
     return { maxMs: 0, text: `nothing: maxmemory ${formatBytes(memory.maxmemoryBytes)} is at most half the memory limit ${limit}, so even a fork that copies every page fits` };
   }
+  const { plusSaves } = explanation.processCrash;
   return {
     maxMs: explanation.processCrash.maxMs,
+    ...(plusSaves === undefined ? {} : { plusSaves }),
     text: `a BGSAVE or AOF rewrite under writes can take up to twice the memory (redis.io admin docs) and pass the memory limit ${limit}: the OOM killer's SIGKILL is a crash, which loses ${explanation.processCrash.text}`,
   };
 }
