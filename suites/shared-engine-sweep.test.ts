@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
 import { dockerEngine } from "../harness/runtime/docker-engine.js";
 import { LABEL, hostId, runLabels } from "../harness/runtime/labels.js";
-import { renewLease, startLease } from "../harness/runtime/lease.js";
+import { LEASE_RENEW_MS, renewLease, startLease } from "../harness/runtime/lease.js";
+import { demuxDockerLog } from "../harness/runtime/docker-log.js";
 import { sweep } from "../harness/runtime/sweep.js";
 
 // Two hosts sharing one engine (CI jobs with the socket mounted, a remote DOCKER_HOST): a run's
@@ -38,11 +39,22 @@ async function leaseRunning(id: string): Promise<boolean> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("a sweep on an engine shared with another host", () => {
-  it("holds this run's own lease while the run lives", async () => {
+  it("holds this run's own lease while the run lives, renewed by the janitor", async () => {
     const docker = await dockerEngine();
     const filters = JSON.stringify({ label: [`${LABEL.run}=${inject("runId")}`, `${LABEL.role}=lease`, `${LABEL.host}=${hostId()}`], status: ["running"] });
-    expect((await docker.listContainers({ filters })).length).toBeGreaterThan(0);
-  });
+    const [own] = await docker.listContainers({ filters });
+    expect(own).toBeDefined();
+    const lease = docker.getContainer(own?.Id ?? "");
+    const startedS = Date.parse((await lease.inspect()).State.StartedAt) / 1000;
+    // Past one renewal period the stamp must be newer than the start: the janitor touched it.
+    while (Date.now() / 1000 < startedS + LEASE_RENEW_MS / 1000 + 3) await sleep(500);
+    const exec = await lease.exec({ Cmd: ["stat", "-c", "%Y", "/tmp/lease-renewed"], AttachStdout: true, AttachStderr: true });
+    const chunks: Buffer[] = [];
+    for await (const chunk of await exec.start({})) chunks.push(chunk as Buffer);
+    const renewedS = Number(demuxDockerLog(Buffer.concat(chunks)).trim());
+    expect(renewedS - startedS).toBeGreaterThanOrEqual(LEASE_RENEW_MS / 1000 - 2);
+    expect(await leaseRunning(own?.Id ?? "")).toBe(true);
+  }, 30_000);
 
   it("leaves another host's live run alone, though its owner pid is dead here, and takes it once its lease lapsed", async () => {
     const docker = await dockerEngine();
