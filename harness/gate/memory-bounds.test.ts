@@ -53,6 +53,8 @@ describe("the documented bound of a fork under the memory limit", () => {
     const fork = documentedBoundFor("fork-under-memory-limit", read(rdb).explanation, withSaves);
     expect(fork.maxMs).toBe(documentedBoundFor("sigkill", read(rdb).explanation, withSaves).maxMs);
     expect(fork.maxMs).toBe(67_000);
+    // A crash bound with no saves to add carries no `plusSaves` key at all (JSON must not say undefined).
+    expect(Object.hasOwn(bound("fork-under-memory-limit", everysec, 512 * MiB), "plusSaves")).toBe(false);
   });
 
   it("is nothing with maxmemory at most half the limit, or with no limit", () => {
