@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { hostname } from "node:os";
 
 /** Label keys put on every container, volume and network this project creates. */
@@ -24,8 +24,9 @@ export function ownerPid(): number {
 }
 
 /**
- * Names the pid namespace an owner pid means something in: the hostname (a job container has its
- * own) and the kernel's boot id (a reboot reuses pids). Two hosts sharing one engine differ in it.
+ * Names the pid namespace an owner pid means something in: the hostname, the kernel's boot id (a
+ * reboot reuses pids) and the pid namespace's inode (two job containers with one hostname, e.g.
+ * `--uts=host`, still differ). Two hosts sharing one engine differ in it.
  */
 export function hostId(): string {
   cachedHostId ??= readHostId();
@@ -36,12 +37,19 @@ let cachedHostId: string | undefined;
 
 function readHostId(): string {
   let boot = "";
+  let pidNamespace = "";
   try {
     boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    pidNamespace = readlinkSync("/proc/self/ns/pid");
   } catch {
     // No procfs (macOS): the hostname alone.
   }
-  return boot ? `${hostname()}/${boot}` : hostname();
+  return [hostname(), boot, pidNamespace].filter((part) => part !== "").join("/");
+}
+
+/** A run as a lease names it: two hosts may give their runs one id (REDIS_PERSISTENCE_RUN_ID from a pipeline). */
+export function leaseKey(host: string, run: string): string {
+  return `${host}\n${run}`;
 }
 
 /** The labels for one created object. */

@@ -1,5 +1,5 @@
 import type Dockerode from "dockerode";
-import { LABEL, hostId, runLabels } from "./labels.js";
+import { LABEL, hostId, leaseKey, runLabels } from "./labels.js";
 
 /** How long a lease outlives its last renewal: a run whose host vanished is abandoned after this. */
 export const LEASE_TTL_S = 60;
@@ -29,8 +29,17 @@ export async function startLease(docker: Dockerode, image: string, options: Leas
     HostConfig: { NetworkMode: "none" },
   });
   await container.start();
+  // The loop exits at once where the image lacks sh, date or stat, or /tmp is not writable.
+  await new Promise((resolve) => setTimeout(resolve, LEASE_START_CHECK_MS));
+  const state = (await container.inspect()).State;
+  if (!state.Running) {
+    await container.remove({ force: true }).catch(() => undefined);
+    throw new Error(`the lease container on ${image} exited at once (exit code ${state.ExitCode}): the image needs sh, date, stat and a writable /tmp`);
+  }
   return container.id;
 }
+
+const LEASE_START_CHECK_MS = 300;
 
 /** Renews this host's leases of a run; returns how many it renewed. */
 export async function renewLease(docker: Dockerode, runId: string): Promise<number> {
@@ -54,17 +63,19 @@ export interface ListedContainer {
 }
 
 /**
- * The runs that hold a lease: a lease container running, or created so recently that its run may be
- * about to start it (created and started are two calls; a sweep between them must not take it).
+ * The runs that hold a lease, by leaseKey(host, run): a lease container running, or created so
+ * recently that its run may be about to start it (created and started are two calls; a sweep between
+ * them must not take it).
  */
 export function liveLeaseRuns(containers: readonly ListedContainer[], nowMs: number): Set<string> {
   const runs = new Set<string>();
   for (const c of containers) {
     const labels = c.Labels ?? {};
     const run = labels[LABEL.run];
-    if (labels[LABEL.role] !== ROLE || run === undefined) continue;
+    const host = labels[LABEL.host];
+    if (labels[LABEL.role] !== ROLE || run === undefined || host === undefined) continue;
     const starting = c.State === "created" && (c.Created ?? 0) * 1000 > nowMs - LEASE_TTL_S * 1000;
-    if (c.State === "running" || starting) runs.add(run);
+    if (c.State === "running" || starting) runs.add(leaseKey(host, run));
   }
   return runs;
 }

@@ -35,7 +35,7 @@ export async function openSession(spec?: RedisImageSpec, override?: string): Pro
         "another host sharing this engine may take this run's containers for abandoned ones\n",
     );
   });
-  startJanitor(owner, id);
+  startJanitor(owner, id, image.name);
   return {
     runId: id,
     image,
