@@ -36,15 +36,21 @@ async function leaseRunning(id: string): Promise<boolean> {
   return (await docker.getContainer(id).inspect()).State.Running;
 }
 
+/** The running leases of this run, on this host. */
+async function ownLeaseIds(): Promise<string[]> {
+  const docker = await dockerEngine();
+  const filters = JSON.stringify({ label: [`${LABEL.run}=${inject("runId")}`, `${LABEL.role}=lease`, `${LABEL.host}=${hostId()}`], status: ["running"] });
+  return (await docker.listContainers({ filters })).map((c) => c.Id);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("a sweep on an engine shared with another host", () => {
   it("holds this run's own lease while the run lives, renewed by the janitor", async () => {
     const docker = await dockerEngine();
-    const filters = JSON.stringify({ label: [`${LABEL.run}=${inject("runId")}`, `${LABEL.role}=lease`, `${LABEL.host}=${hostId()}`], status: ["running"] });
-    const [own] = await docker.listContainers({ filters });
+    const [own] = await ownLeaseIds();
     expect(own).toBeDefined();
-    const lease = docker.getContainer(own?.Id ?? "");
+    const lease = docker.getContainer(own ?? "");
     const startedS = Date.parse((await lease.inspect()).State.StartedAt) / 1000;
     // Within two renewal periods the stamp must be newer than the start: the janitor touched it.
     const stampS = async (): Promise<number> => {
@@ -56,7 +62,7 @@ describe("a sweep on an engine shared with another host", () => {
     const deadline = startedS * 1000 + 2 * LEASE_RENEW_MS + 5_000;
     while ((await stampS()) - startedS < 2 && Date.now() < deadline) await sleep(1_000);
     expect((await stampS()) - startedS).toBeGreaterThanOrEqual(2);
-    expect(await leaseRunning(own?.Id ?? "")).toBe(true);
+    expect(await leaseRunning(own ?? "")).toBe(true);
   }, 60_000);
 
   it("leaves another host's live run alone, though its owner pid is dead here, and takes it once its lease lapsed", async () => {
@@ -124,15 +130,14 @@ describe("a sweep on an engine shared with another host", () => {
 
   it("takes its lease again when it lapsed (an engine restart, a host suspended past the TTL)", async () => {
     const docker = await dockerEngine();
-    const filters = JSON.stringify({ label: [`${LABEL.run}=${inject("runId")}`, `${LABEL.role}=lease`, `${LABEL.host}=${hostId()}`], status: ["running"] });
-    const before = (await docker.listContainers({ filters })).map((c) => c.Id);
+    const before = await ownLeaseIds();
     expect(before.length).toBeGreaterThan(0);
     await Promise.all(before.map((id) => docker.getContainer(id).kill()));
     const deadline = Date.now() + 2 * LEASE_RENEW_MS + 5_000;
     let after: string[] = [];
     while (after.length === 0 && Date.now() < deadline) {
       await sleep(1_000);
-      after = (await docker.listContainers({ filters })).map((c) => c.Id).filter((id) => !before.includes(id));
+      after = (await ownLeaseIds()).filter((id) => !before.includes(id));
     }
     expect(after.length).toBeGreaterThan(0);
   }, 60_000);

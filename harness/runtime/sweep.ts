@@ -3,6 +3,7 @@ import { inRun, isAbandoned } from "./abandoned.js";
 import { dockerEngine } from "./docker-engine.js";
 import { LABEL, hostId } from "./labels.js";
 import { liveLeaseRuns } from "./lease.js";
+import type { ListedContainer } from "./lease.js";
 import type { LivenessView } from "./abandoned.js";
 import { processAlive } from "./process-alive.js";
 
@@ -21,37 +22,36 @@ export interface SweepReport {
 /**
  * Removes containers, then volumes and networks, carrying this project's labels: those of one
  * run, or those of runs that are over (abandoned.ts: the owner pid on this host, the lease for
- * another host's). The leases are read again before each kind, so a run that took its lease after
- * the first listing is seen. Never touches anything else.
+ * another host's). Never touches anything else.
  */
 export async function sweep(scope: SweepScope): Promise<SweepReport> {
   const docker = await dockerEngine();
   const filters = JSON.stringify({ label: [`${LABEL.suite}=true`] });
   const here = hostId();
-  const view = async (): Promise<LivenessView> => ({
-    hostId: here,
-    pidAlive: processAlive,
-    leasedRuns: liveLeaseRuns(await docker.listContainers({ all: true, filters }), Date.now()),
-    nowMs: Date.now(),
-  });
-  const selected = (labels: Record<string, string> | undefined, liveness: LivenessView | undefined, createdMs: number): boolean => {
-    if (!labels || labels[LABEL.suite] !== "true") return false;
-    if (scope.kind === "run") return inRun(labels, scope.runId, scope.host ?? here);
-    return liveness !== undefined && isAbandoned(labels, liveness, createdMs);
+  const listContainers = () => docker.listContainers({ all: true, filters });
+  // The leases come from a listing taken after the objects judged were listed (for containers, the
+  // same one): a run that took its lease in between is seen.
+  const selector = (leaseListing: readonly ListedContainer[]) => {
+    const nowMs = Date.now();
+    const view: LivenessView = { hostId: here, pidAlive: processAlive, leasedRuns: liveLeaseRuns(leaseListing, nowMs), nowMs };
+    return (labels: Record<string, string> | undefined, createdMs: number): boolean => {
+      if (!labels || labels[LABEL.suite] !== "true") return false;
+      return scope.kind === "run" ? inRun(labels, scope.runId, scope.host ?? here) : isAbandoned(labels, view, createdMs);
+    };
   };
-  const judge = async (): Promise<LivenessView | undefined> => (scope.kind === "abandoned" ? view() : undefined);
+  const leasesNow = async () => (scope.kind === "abandoned" ? listContainers() : []);
 
-  const listed = await docker.listContainers({ all: true, filters });
-  const forContainers = await judge();
-  const containers = listed.filter((c) => selected(c.Labels, forContainers, c.Created * 1000));
+  const listed = await listContainers();
+  const forContainers = selector(listed);
+  const containers = listed.filter((c) => forContainers(c.Labels, c.Created * 1000));
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)));
   const allVolumes = (await docker.listVolumes({ filters })).Volumes ?? [];
-  const forVolumes = await judge();
-  const volumes = allVolumes.filter((v) => selected(v.Labels, forVolumes, Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "")));
+  const forVolumes = selector(await leasesNow());
+  const volumes = allVolumes.filter((v) => forVolumes(v.Labels, Date.parse((v as { CreatedAt?: string }).CreatedAt ?? "")));
   await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove().catch(ignoreGone)));
   const allNetworks = await docker.listNetworks({ filters });
-  const forNetworks = await judge();
-  const networks = allNetworks.filter((n) => selected(n.Labels, forNetworks, Date.parse(n.Created)));
+  const forNetworks = selector(await leasesNow());
+  const networks = allNetworks.filter((n) => forNetworks(n.Labels, Date.parse(n.Created)));
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
   const report = { containers: containers.length, volumes: volumes.length, networks: networks.length };
   log("sweep %o removed %o", scope, report);
