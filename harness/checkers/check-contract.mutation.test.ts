@@ -83,6 +83,14 @@ describe("checkContract: none-lost", () => {
     expect(two.reasons[0]).toBe("20 of 30 acknowledged writes lost; clients 1, 3 lost every acknowledged write, back to the start of the run (window unbounded)");
   });
 
+  it("says a failover's unbounded window reaches back to a client's first write when no client lost everything", () => {
+    // Found by review: the failover cell makes the window unbounded from its own measure, and the reason named an empty list of clients.
+    const history = scripted(clientRun(0, 10, 3));
+    const measured = analyzeLoss(history.history, history.readBack);
+    const verdict = checkContract({ kind: "none-lost" }, { ...measured, lossWindowMs: null }, history.history, 0);
+    expect(verdict.reasons[0]).toBe("3 of 10 acknowledged writes lost, back to a client's first acknowledged write (window unbounded)");
+  });
+
   it("reports a gap with the first one it found", () => {
     const writes = clientRun(0, 10).map((w) => (w.seq === 4 ? { ...w, survives: false } : w));
     const verdict = verdictOf({ kind: "none-lost" }, writes);

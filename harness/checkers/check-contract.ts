@@ -109,6 +109,7 @@ function replicatedBeforeFault(analysis: LossAnalysis, history: History): Findin
 function totalLoss(analysis: LossAnalysis): string {
   if (analysis.lostAcknowledged.length === analysis.acknowledged) return `all ${analysis.acknowledged} acknowledged writes lost`;
   const clients = analysis.clientsAllLost;
+  if (clients.length === 0) return `${analysis.lostAcknowledged.length} of ${analysis.acknowledged} acknowledged writes lost, back to a client's first acknowledged write (window unbounded)`;
   return `${analysis.lostAcknowledged.length} of ${analysis.acknowledged} acknowledged writes lost; client${clients.length === 1 ? "" : "s"} ${clients.join(", ")} lost every acknowledged write, back to the start of the run (window unbounded)`;
 }
 

@@ -20,6 +20,8 @@ describe("describeLoss", () => {
   it("calls the window unbounded when some clients lost every write, with how many", () => {
     expect(describeLoss(figures(1500, null, false, 1), ms)).toBe("1,500 lost, window unbounded (1 client lost every write)");
     expect(describeLoss(figures(1500, null, false, 3), ms)).toBe("1,500 lost, window unbounded (3 clients lost every write)");
+    // A failover window reaching back to a client's first write, with no client that lost everything (found by review: read "0 clients lost every write").
+    expect(describeLoss(figures(1, null, false, 0), ms)).toBe("1 lost, window unbounded (a client lost its first acknowledged writes)");
   });
 
   it("gives a bounded loss with its window, formatted by the caller", () => {

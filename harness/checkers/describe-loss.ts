@@ -9,6 +9,8 @@ export function describeLoss(
   const count = figures.lostAcknowledged.toLocaleString("en-US");
   if (figures.allLost) return `all ${count} lost`;
   if (figures.lossWindowMs === null) {
+    // A failover window is unbounded also when a client lost its first writes and kept later ones: no client lost everything then.
+    if (!figures.clientsAllLost) return `${count} lost, window unbounded (a client lost its first acknowledged writes)`;
     const clients = figures.clientsAllLost === 1 ? "1 client" : `${figures.clientsAllLost} clients`;
     return `${count} lost, window unbounded (${clients} lost every write)`;
   }

@@ -319,6 +319,12 @@ describe("less common shapes", () => {
     expect(none.findings.map((f) => f.id)).toEqual(["include-matched-nothing"]);
   });
 
+  it("a wildcard include into a volume is refused as unreadable, not read as matching nothing (its files appear at run time)", () => {
+    expect(() => compose("services:\n  r:\n    image: redis:7.2\n    command: redis-server --appendonly yes --appendfsync always --include /data/conf.d/*.conf\n    volumes: ['data:/data']\nvolumes:\n  data:\n")).toThrow(
+      /reads \/data\/conf.d\/\*\.conf, which is inside the named-volume data mounted at \/data: its content is not in the files given \(Redis includes whatever matches there when it starts\)/,
+    );
+  });
+
   it("a compose `configs:` file is mounted at its target", () => {
     const d = compose("services:\n  r:\n    image: redis:7.2\n    command: ['redis-server', '/etc/redis.conf']\n    configs:\n      - source: redis_conf\n        target: /etc/redis.conf\n    volumes: ['data:/data']\nconfigs:\n  redis_conf:\n    file: ./sentry-redis.conf\nvolumes:\n  data:\n");
     expect(d.configFile).toEqual({ path: "/etc/redis.conf", readFrom: `${F}/sentry-redis.conf` });

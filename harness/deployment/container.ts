@@ -187,10 +187,10 @@ export function containerFinder(spec: ContainerSpec, copies: Map<string, string>
     if (mount) {
       const relative = path.posix.relative(mount.storage.mountPath, source);
       if (!mount.read) {
-        if (wildcard) return [];
+        // A wildcard over a volume or emptyDir matches whatever another process put there at run time, not "nothing".
         throw new DeploymentError(
           "missing-file",
-          `${referencedBy} reads ${source}, which is inside the ${mount.storage.kind} ${mount.storage.source ?? ""} mounted at ${mount.storage.mountPath}: its content is not in the files given`.replace("  ", " "),
+          `${referencedBy} reads ${source}, which is inside the ${mount.storage.kind} ${mount.storage.source ?? ""} mounted at ${mount.storage.mountPath}: its content is not in the files given${wildcard ? " (Redis includes whatever matches there when it starts)" : ""}`.replace("  ", " "),
           spec.file,
         );
       }

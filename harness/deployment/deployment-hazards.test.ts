@@ -52,6 +52,19 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     }
   });
 
+  it("a start script that picks the server's settings at run time (if/else, case, `||`, `[ ... ] && FLAGS=`) is a danger that fails the gate", () => {
+    for (const name of ["branch", "flags", "case", "fallback"]) {
+      const d = named("compose/start-branches.yml", name);
+      expect(d.findings.find((f) => f.id === "start-command-branches")?.message, name).toMatch(/decided when the container starts, and the gate read `redis-server --appendonly yes --appendfsync always`/);
+      expect(deploymentHazards(d).find((h) => h.id === "start-command-branches")?.failsGate, name).toBe(true);
+    }
+    expect(named("compose/start-branches.yml", "flags").findings.find((f) => f.id === "start-command-branches")?.message).toMatch(/`\$FLAGS` in the server's command line is set on some paths only/);
+  });
+
+  it("a wait loop before the server, or a password read on some paths only, is not a branch", () => {
+    for (const name of ["wait-then-start", "password-file"]) expect(ids(named("compose/start-branches.yml", name)), name).not.toContain("start-command-branches");
+  });
+
   it("copying the config elsewhere only reads it: not a danger", () => {
     const d = named("compose/rewrite-conf-before-server.yml", "copied-elsewhere");
     expect(ids(d)).not.toContain("start-rewrites-config");

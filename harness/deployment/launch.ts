@@ -3,7 +3,7 @@ import { DeploymentError } from "./deployment-error.js";
 import type { Finding, Pid1 } from "./deployment.js";
 import type { ImageTraits } from "./image-traits.js";
 import { serverOfBinary } from "./image-ref.js";
-import type { ShellCommand } from "./shell-script.js";
+import type { ShellCommand, ShellWord } from "./shell-script.js";
 import { readShellScript } from "./shell-script.js";
 
 /** A command a shell runs before it starts the server (`rm -rf /data/*` in `sh -c "rm -rf /data/* && exec redis-server"`), with the script it is in. */
@@ -156,6 +156,16 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     return { kind: "other", reason: `${where} starts no redis-server or valkey-server that the readers can see`, unreadable: chain.unreadable };
   }
   chain.before.push(...read.commands.slice(0, read.commands.indexOf(command)).map((c) => ({ command: c, where })));
+  const branching = branchingStart(read.commands, command);
+  if (branching !== undefined) {
+    chain.findings.push({
+      id: "start-command-branches",
+      severity: "danger",
+      message: `${where}: ${branching}: which settings Redis starts with is decided when the container starts, and the gate read \`${command.words.map((w) => w.text).join(" ")}\``,
+      fix: "start the server with one unconditional command, or gate each command that can run with --command",
+      at: where,
+    });
+  }
   const unknown = command.words.filter((w) => w.unresolved).map((w) => `\`${w.text}\``);
   if (unknown.length > 0) {
     chain.findings.push({
@@ -195,6 +205,34 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     where,
     depth + 1,
   );
+}
+
+// Why the server's command line read from a script may not be the one that runs, or undefined:
+// it is one of several different server commands on some paths only, or it expands a variable set on some paths only.
+function branchingStart(commands: ShellCommand[], chosen: ShellCommand): string | undefined {
+  const uncertain = uncertainSettings(chosen.words);
+  if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`||\` or a test and \`&&\`)`;
+  const text = (c: ShellCommand): string => c.words.map((w) => w.text).join(" ");
+  const servers = commands.filter((c) => startsServer(c.words.map((w) => w.text)));
+  const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
+  if (others.length === 0 || !servers.some((c) => c.conditional !== undefined)) return undefined;
+  return `the script starts the server in ${servers.length} different ways (${[...new Set(servers.map((c) => c.conditional ?? "one unconditionally"))].join(", ")})`;
+}
+
+/** Flags whose value says nothing about what is saved or where: a password or port read from a file on some paths only changes no loss bound. */
+const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
+
+// The conditionally set variables that reach a setting that can change the loss: a flag name or a
+// config file from one, or any flag's value but the ones above.
+function uncertainSettings(words: ShellWord[]): string[] {
+  const names = new Set<string>();
+  let flag: string | undefined;
+  for (const word of words.slice(1)) {
+    const isFlag = word.text.startsWith("--");
+    if (word.uncertain && (isFlag || flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) for (const v of word.uncertain) names.add(v);
+    if (isFlag) flag = word.text.slice(2).toLowerCase();
+  }
+  return [...names];
 }
 
 // Whether a command, through exec wrappers and inits, starts a server (or Bitnami's run.sh).

@@ -1,7 +1,11 @@
+import path from "node:path";
+
 /** One word of a shell command after expansion; `unresolved` when it holds something the reader cannot know (`$(...)`, an unset variable). */
 export interface ShellWord {
   text: string;
   unresolved: boolean;
+  /** The variables it expands that were set on some paths only. */
+  uncertain?: string[];
 }
 
 /** One simple command of a script, as the shell runs it. */
@@ -15,6 +19,10 @@ export interface ShellCommand {
   previous: string;
   /** Its redirections to or from files (`> /data/x`, `>> log`, `< in`); `2>&1` is none. */
   redirects: ShellRedirect[];
+  /** Why it may not run, when the script decides at run time: "inside `if`", "after `||`", "after a test and `&&`". */
+  conditional?: string;
+  /** The variables and arrays in its words that were set only on some paths (inside `if`, after `[ ... ] &&`). */
+  uncertain: string[];
 }
 
 /** A redirection of a command: the operator (">", ">>", "<", ">|") and the file. */
@@ -43,6 +51,14 @@ type Segment =
 type Token = { kind: "word"; segments: Segment[] } | { kind: "op"; op: string } | { kind: "array"; name: string; append: boolean; words: Segment[][] };
 
 const RESERVED_PREFIX = new Set(["if", "then", "else", "elif", "do", "while", "until", "{", "!", "time"]);
+/** Words that open a compound command whose body runs on some paths only, and the words that close them. */
+const OPENERS = new Set(["if", "while", "until", "for", "case", "select"]);
+const CLOSERS = new Set(["fi", "done", "esac"]);
+/** Commands whose exit status is a question: what follows them with `&&` or `||` runs on some paths only. */
+const TESTS = new Set(["[", "[[", "test", "grep", "false", "expr", "cmp", "diff"]);
+/** Builtins whose `NAME=value` arguments set variables as plain assignments do. */
+const DECLARERS = new Set(["export", "readonly", "local", "declare", "typeset"]);
+const LIST_CONTINUES = new Set(["&&", "||", "|"]);
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /**
@@ -51,37 +67,78 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
  * `;` `&&` `||` `|` `&` and newlines, redirections, `$VAR`/`${VAR}`/`${VAR:-x}`/`${VAR-x}` from
  * the container's environment and earlier assignments, bash arrays (`ARGS=(...)`, `ARGS+=(...)`,
  * `"${ARGS[@]}"`, as Bitnami's start scripts build the command line), positional `$1`/`$@`.
- * Conditionals are read as if every branch ran; command substitution and the rest are marked
- * unresolved. Pure.
+ * Conditionals are read as if every branch ran, but each command says when it runs on some paths
+ * only (inside `if`/`case`/a loop, after `||`, after a test and `&&`), and which of its variables
+ * were set on some paths only; command substitution and the rest are marked unresolved. Pure.
  */
 export function readShellScript(script: string, env: Record<string, string>, positional: string[] = []): ShellScript {
   const unresolved: string[] = [];
   const tokens = tokenize(script, unresolved);
-  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional };
+  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set() };
   const commands: ShellCommand[] = [];
   const copies = new Map<string, string>();
   let current: ShellWord[] = [];
   let redirects: ShellRedirect[] = [];
   let previous = "";
   let redirectOp: string | undefined;
+  // The compound commands the next command is inside, and whether its and-or list runs on some paths only.
+  const open: string[] = [];
+  let lastOp = "";
+  let listConditional = false;
+  const conditionalNow = (): string | undefined => {
+    const opener = open.at(-1);
+    if (opener !== undefined) return `inside \`${opener}\``;
+    if (lastOp === "||") return "after `||`";
+    if (LIST_CONTINUES.has(lastOp) && listConditional) return "after a test and `&&`";
+    return undefined;
+  };
+  const assign = (name: string, value: string | undefined, conditional: boolean): void => {
+    if (value !== undefined) state.vars.set(name, value);
+    if (conditional) state.uncertain.add(name);
+    else state.uncertain.delete(name);
+  };
   const flush = (op: string): void => {
     let words = current;
     const own = redirects;
+    const used = [...state.used];
     current = [];
     redirects = [];
-    while (words.length > 0 && RESERVED_PREFIX.has(words[0]?.text ?? "") && !words[0]?.unresolved) words = words.slice(1);
+    state.used = new Set();
+    const conditional = conditionalNow();
+    if (!LIST_CONTINUES.has(lastOp)) listConditional = false;
+    if (lastOp === "||") listConditional = true;
+    lastOp = op;
+    let negated = false;
+    while (words.length > 0 && RESERVED_PREFIX.has(words[0]?.text ?? "") && !words[0]?.unresolved) {
+      const reserved = words[0]?.text as string;
+      negated ||= reserved === "!";
+      if (OPENERS.has(reserved)) open.push(reserved);
+      words = words.slice(1);
+    }
+    const head = words[0]?.unresolved ? undefined : words[0]?.text;
+    if (head !== undefined && CLOSERS.has(head)) {
+      open.pop();
+      words = words.slice(1);
+    } else if (head !== undefined && OPENERS.has(head)) open.push(head);
+    if ((op === "&&" || op === "||") && (negated || (head !== undefined && TESTS.has(path.posix.basename(head))))) listConditional = true;
     const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
     if (firstNonAssignment === -1) {
       for (const w of words) {
         const eq = w.text.indexOf("=");
-        state.vars.set(w.text.slice(0, eq), w.text.slice(eq + 1));
+        assign(w.text.slice(0, eq), w.text.slice(eq + 1), conditional !== undefined);
       }
       words = [];
     } else words = words.slice(firstNonAssignment);
+    if (words.length > 0 && DECLARERS.has(words[0]?.text ?? "")) {
+      for (const w of words.slice(1)) {
+        const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
+        if (name !== undefined) assign(name, w.text.startsWith(`${name}=`) && !w.unresolved ? w.text.slice(name.length + 1) : undefined, conditional !== undefined);
+      }
+    }
     if (words.length > 0) {
       const exec = words[0]?.text === "exec";
       const rest = exec ? words.slice(1) : words;
-      commands.push({ words: rest, exec, next: op, previous, redirects: own });
+      commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used });
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
         const [src, dst] = paths;
@@ -90,7 +147,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       previous = op;
     } else if (own.some((r) => r.op.startsWith(">"))) {
       // `> /data/appendonly.aof` alone: the shell truncates the file and runs nothing.
-      commands.push({ words: [], exec: false, next: op, previous, redirects: own });
+      commands.push({ words: [], exec: false, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used });
       previous = op;
     } else if (op !== "\n" && op !== "") previous = op;
   };
@@ -108,9 +165,17 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       if (elements.some((e) => e.unresolved)) unresolved.push(`a word of the array ${token.name} is not known`);
       const values = elements.map((e) => e.text);
       state.arrays.set(token.name, token.append ? [...(state.arrays.get(token.name) ?? []), ...values] : values);
+      // `ARGS+=(...)` on some paths leaves the array uncertain; `ARGS=(...)` on every path makes it certain again.
+      if (conditionalNow() !== undefined) state.uncertain.add(token.name);
+      else if (!token.append) state.uncertain.delete(token.name);
       continue;
     }
+    const commandUsed = state.used;
+    state.used = new Set();
     const words = expandWord(token.segments, state);
+    const wordUsed = [...state.used];
+    state.used = new Set([...commandUsed, ...wordUsed]);
+    if (wordUsed.length > 0) for (const w of words) w.uncertain = wordUsed;
     if (redirectOp !== undefined) {
       const [target] = words;
       if (target) redirects.push({ op: redirectOp, target });
@@ -127,6 +192,10 @@ interface State {
   vars: Map<string, string>;
   arrays: Map<string, string[]>;
   positional: string[];
+  /** Variables and arrays set on some paths only. */
+  uncertain: Set<string>;
+  /** The uncertain ones the command being read has expanded so far. */
+  used: Set<string>;
 }
 
 interface Expanded {
@@ -150,11 +219,13 @@ function expandSegment(segment: Segment, state: State): Expanded {
       return { text: state.positional[Number(segment.which) - 1] ?? "", split: !segment.quoted, unresolved: false };
     }
     case "array": {
+      if (state.uncertain.has(segment.name)) state.used.add(segment.name);
       const elements = state.arrays.get(segment.name);
       if (!elements) return { text: `\${${segment.name}[@]}`, split: false, unresolved: true };
       return segment.quoted ? { text: "", split: false, unresolved: false, elements } : { text: elements.join(" "), split: true, unresolved: false };
     }
     case "var": {
+      if (state.uncertain.has(segment.name)) state.used.add(segment.name);
       const value = state.vars.get(segment.name);
       const set = value !== undefined;
       const empty = value === undefined || value === "";

@@ -213,5 +213,5 @@ function commandsOf(argv: string[]): ShellCommand[] {
   const flag = ["sh", "bash", "ash", "dash", "zsh", "ksh"].includes(base) ? argv.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w)) : -1;
   const script = flag >= 0 ? argv[flag + 1] : undefined;
   if (script !== undefined) return readShellScript(script, {}, argv.slice(flag + 3)).commands;
-  return argv.length > 0 ? [{ words: argv.map((t) => ({ text: t, unresolved: false })), exec: false, next: "", previous: "", redirects: [] }] : [];
+  return argv.length > 0 ? [{ words: argv.map((t) => ({ text: t, unresolved: false })), exec: false, next: "", previous: "", redirects: [], uncertain: [] }] : [];
 }

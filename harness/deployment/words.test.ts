@@ -94,6 +94,41 @@ describe("readShellScript", () => {
     ]);
   });
 
+  it("says which commands run on some paths only: inside if/case/loops, after `||`, after a test and `&&`", () => {
+    const read = readShellScript("mkdir -p /data && chown redis /data\nif [ -f /x ]; then a; else b; fi\nc || d\n[ -n \"$X\" ] && e && f\n! grep -q y /z && g\ncase $R in p) h ;; esac\nwhile true; do i; done\nexec redis-server", {});
+    expect(read.commands.map((c) => [c.words[0]?.text, c.conditional ?? ""])).toEqual([
+      ["mkdir", ""],
+      ["chown", ""],
+      ["[", ""],
+      ["a", "inside `if`"],
+      ["b", "inside `if`"],
+      ["c", ""],
+      ["d", "after `||`"],
+      ["[", ""],
+      ["e", "after a test and `&&`"],
+      ["f", "after a test and `&&`"],
+      ["grep", ""],
+      ["g", "after a test and `&&`"],
+      ["case", ""],
+      ["h", "inside `case`"],
+      ["true", ""],
+      ["i", "inside `while`"],
+      ["redis-server", ""],
+    ]);
+  });
+
+  it("marks the words whose variables were set on some paths only, until an assignment on every path", () => {
+    const read = readShellScript('A=1\n[ -f /x ] && A=2 && export B=3\nif true; then ARGS+=(--x); fi\nredis-server $A "$B" "${ARGS[@]}"\nA=4\nredis-server $A', { B: "0" });
+    expect(read.commands[3]?.words.map((w) => [w.text, w.uncertain ?? []])).toEqual([
+      ["redis-server", []],
+      ["2", ["A"]],
+      ["3", ["B"]],
+      ["--x", ["ARGS"]],
+    ]);
+    expect(read.commands[3]?.uncertain).toEqual(["A", "B", "ARGS"]);
+    expect(read.commands[4]?.words.map((w) => w.uncertain ?? [])).toEqual([[], []]);
+  });
+
   it("builds bash arrays as Bitnami's start scripts do", () => {
     expect(words('ARGS=("--port" "${REDIS_PORT}")\nARGS+=("--include" "/etc/a b.conf")\nexec redis-server "${ARGS[@]}"', { REDIS_PORT: "6379" })).toEqual([["exec", "redis-server", "--port", "6379", "--include", "/etc/a b.conf"]]);
   });
@@ -101,7 +136,7 @@ describe("readShellScript", () => {
   it("records `cp SRC DST`, skips reserved words, comments and line continuations", () => {
     const read = readShellScript("# start\nif [[ ! -f /etc/x ]]; then\n  cp /mnt/x /etc/x\nfi\nredis-server \\\n  --port 1", {});
     expect(read.copies).toEqual(new Map([["/etc/x", "/mnt/x"]]));
-    expect(read.commands.map((c) => c.words[0]?.text)).toEqual(["[[", "cp", "fi", "redis-server"]);
+    expect(read.commands.map((c) => c.words[0]?.text)).toEqual(["[[", "cp", "redis-server"]);
     expect(read.commands.at(-1)?.words.map((w) => w.text)).toEqual(["redis-server", "--port", "1"]);
   });
 

@@ -67,4 +67,29 @@ describe("save points by server version", () => {
     // A save line still counts on 6.0.
     expect(fold(parseConf(`${text}save 900 1\n`), { dropsDefaultSavePoints: true }).savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1]]);
   });
+
+  it("Redis before 7.0 skips a save line that is not one pair: `save 900 1 300 10` keeps nothing (measured on 6.0.16: CONFIG GET save is empty)", async () => {
+    // Found by review: read as two save points on 6.x, the config was rdb with a 901 s bound and no hazard; Redis 6 keeps no snapshot at all.
+    const { onePairPerSaveLine, effectiveConf: fold } = await import("./effective-conf.js");
+    expect(onePairPerSaveLine("redis", "6.2.14")).toBe(true);
+    expect(onePairPerSaveLine("redis", "6.0.16")).toBe(true);
+    expect(onePairPerSaveLine("redis", "7.0.0")).toBe(false);
+    expect(onePairPerSaveLine("valkey", "7.2.4")).toBe(false);
+    const on6 = (text: string) => fold(parseConf(text, "6.2.14"), { onePairPerSaveLine: true });
+    for (const text of ["save 900 1 300 10\nappendonly no\n", "save 900 1 # hourly\nappendonly no\n", 'save "60" "1" "300" "10"\nappendonly no\n', 'save "900 1"\n']) {
+      expect(on6(text).savePoints, text).toEqual([]);
+      expect(on6(text).ignoredSaveLines, text).toEqual([1]);
+      const explanation = explainConf(on6(text));
+      expect(explanation.mode, text).toBe("none");
+      expect(findHazards(on6(text), explanation).map((h) => [h.id, h.line]), text).toEqual([
+        ["persistence-off", 1],
+        ["save-line-ignored", 1],
+      ]);
+    }
+    // One pair per line, and `save ""`, still count; a skipped line beside a good one leaves the good one.
+    expect(on6("save 900 1\nsave 300 10 60 10000\n").savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1]]);
+    expect(on6('save 900 1\nsave ""\n').savePoints).toEqual([]);
+    expect(on6('save ""\n').ignoredSaveLines).toEqual([]);
+    expect(fold(parseConf("save 900 1 300 10\n", "7.0.15")).savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1], [300, 10]]);
+  });
 });

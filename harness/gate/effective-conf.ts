@@ -27,6 +27,8 @@ export interface EffectiveConf {
   savePoints: SavePoint[];
   /** Lines of the `save` directives; empty when the default save points apply. */
   saveLines: number[];
+  /** `save` lines the server skips without a word (before Redis 7.0, any but one pair or `""`). */
+  ignoredSaveLines: number[];
   appendonly: Setting<string>;
   appendfsync: Setting<string>;
   dir: Setting<string>;
@@ -64,12 +66,24 @@ export interface ConfReading {
    * they stay until a `save` line replaces them.
    */
   dropsDefaultSavePoints?: boolean;
+  /**
+   * Before Redis 7.0 a config file's `save` line takes exactly one pair or `""` (config.c: `argc == 3`);
+   * any other line (`save 900 1 300 10`, a trailing `# comment`, the one line `--save 60 1 300 10` makes)
+   * is skipped silently, though in 6.2 the first one still clears the built-in points.
+   */
+  onePairPerSaveLine?: boolean;
 }
 
 /** Whether a server drops its built-in save points once a config file is given (Redis before 6.2). Pure. */
 export function dropsDefaultSavePoints(flavor: "redis" | "valkey", version: string): boolean {
   const [major = 0, minor = 0] = version.split(".").map(Number);
   return flavor === "redis" && (major < 6 || (major === 6 && minor < 2));
+}
+
+/** Whether a server's config file takes one save pair per line (Redis before 7.0). Pure. */
+export function onePairPerSaveLine(flavor: "redis" | "valkey", version: string): boolean {
+  const [major = 0] = version.split(".").map(Number);
+  return flavor === "redis" && major < 7;
 }
 
 /** Folds directives into effective settings: the last line wins, `save` lines accumulate. Pure. */
@@ -85,13 +99,15 @@ export function effectiveConf(parsed: ParsedConf, reading: ConfReading = {}): Ef
     return directive ? { value: directive.args.join(" ").toLowerCase(), line: directive.line } : { value: fallback };
   };
   const saves = parsed.directives.filter((d) => d.name === "save");
+  const skipped = reading.onePairPerSaveLine ? saves.filter((d) => d.args.length !== 2 && !(d.args.length === 1 && d.args[0] === "")) : [];
   const bind = last("bind");
   const requirepass = last("requirepass");
   const dir = last("dir");
   const maxmemory = last("maxmemory");
   return {
-    savePoints: saves.length === 0 ? (reading.dropsDefaultSavePoints ? [] : [...DEFAULT_SAVE_POINTS]) : savePointsOf(saves),
+    savePoints: saves.length === 0 ? (reading.dropsDefaultSavePoints ? [] : [...DEFAULT_SAVE_POINTS]) : savePointsOf(saves.filter((d) => !skipped.includes(d))),
     saveLines: saves.map((d) => d.line),
+    ignoredSaveLines: skipped.map((d) => d.line),
     appendonly: single("appendonly", "no"),
     appendfsync: single("appendfsync", "everysec"),
     dir: dir ? { value: foldedDir(parsed.directives.filter((d) => d.name === "dir")), line: dir.line } : { value: "./" },

@@ -21,6 +21,7 @@ describe("effectiveConf", () => {
         { seconds: 60, changes: 10000 },
       ],
       saveLines: [],
+      ignoredSaveLines: [],
       appendonly: { value: "no" },
       appendfsync: { value: "everysec" },
       dir: { value: "./" },

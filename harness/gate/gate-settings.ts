@@ -1,6 +1,6 @@
 import type { DeploymentFacts } from "./documented-bound.js";
 import type { EffectiveConf } from "./effective-conf.js";
-import { dropsDefaultSavePoints, effectiveConf } from "./effective-conf.js";
+import { dropsDefaultSavePoints, effectiveConf, onePairPerSaveLine } from "./effective-conf.js";
 import type { ConfExplanation } from "./explain-conf.js";
 import { explainConf } from "./explain-conf.js";
 import { GateConfigError } from "./gate-config-error.js";
@@ -20,13 +20,13 @@ export interface GateSettings {
 
 /**
  * Reads a config's text as the gate and `matrix --deployment` both do: the server's version decides
- * how a quoted multi-value argument reads (split since Redis 7.0.1), and before 6.2 a config file
- * drops the built-in save points. Throws GateConfigError (named `origin`) on lines the gate cannot follow. Pure.
+ * how a quoted multi-value argument reads (split since Redis 7.0.1), before 7.0 a `save` line with
+ * more than one pair is skipped, and before 6.2 a config file drops the built-in save points. Throws GateConfigError (named `origin`) on lines the gate cannot follow. Pure.
  */
 export function readGateSettings(text: string, origin: string, server: ImageServer): GateSettings {
   const parsed = parseConf(text, serverVersionText(server));
   if (parsed.unsupported.length > 0) throw new GateConfigError(origin, parsed.unsupported, "gate");
-  const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version) });
+  const conf = effectiveConf(parsed, { dropsDefaultSavePoints: dropsDefaultSavePoints(server.flavor, server.version), onePairPerSaveLine: onePairPerSaveLine(server.flavor, server.version) });
   return { parsed, conf, explanation: explainConf(conf) };
 }
 

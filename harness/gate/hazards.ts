@@ -47,6 +47,18 @@ export function findHazards(conf: EffectiveConf, explanation: ConfExplanation): 
       conf.saveLines.at(-1) ?? conf.appendonly.line,
     );
   }
+  for (const line of conf.ignoredSaveLines) {
+    add(
+      {
+        id: "save-line-ignored",
+        kind: "durability",
+        severity: "warning",
+        message: "this `save` line is skipped without a word by Redis before 7.0, which takes one `<seconds> <changes>` pair (or `\"\"`) per line: its save points do not exist",
+        fix: "write one `save <seconds> <changes>` line per pair (and no comment after it), or run Redis 7.0 or later",
+      },
+      line,
+    );
+  }
   if (aof && conf.appendfsync.value === "no") {
     add(
       {
