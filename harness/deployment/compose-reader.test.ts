@@ -325,6 +325,14 @@ describe("less common shapes", () => {
     );
   });
 
+  it("a wildcard include outside any volume reads the files a file mount or the start script's `cp` puts there (found by review: read as matching nothing)", () => {
+    const k8s = readDeployments([{ path: "k.yaml", text: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: extra}\ndata:\n  extra.conf: |\n    appendonly no\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: r}\nspec:\n  containers:\n    - name: r\n      image: redis:7.2\n      command: [redis-server, --appendonly, 'yes', --include, '/usr/local/etc/redis/*.conf']\n      volumeMounts:\n        - {name: extra, mountPath: /usr/local/etc/redis/extra.conf, subPath: extra.conf}\n  volumes:\n    - {name: extra, configMap: {name: extra}}\n" }]).deployments[0] as Deployment;
+    expect(k8s.directives.map((x) => x.text)).toEqual([`appendonly "yes"`, "appendonly no"]);
+    const copied = compose("services:\n  r:\n    image: redis:7.2\n    command: sh -c \"cp /conf/r.conf /etc/redis/conf.d/r.conf && exec redis-server --appendonly yes --include '/etc/redis/conf.d/*.conf'\"\n    volumes: ['./production/conf/local.conf:/conf/r.conf:ro', 'data:/data']\nvolumes:\n  data:\n");
+    expect(copied.directives.map((x) => x.text)).toEqual([`appendonly "yes"`, "requirepass change-me", "no-appendfsync-on-rewrite no"]);
+    expect(copied.findings.map((f) => f.id)).not.toContain("include-matched-nothing");
+  });
+
   it("a compose `configs:` file is mounted at its target", () => {
     const d = compose("services:\n  r:\n    image: redis:7.2\n    command: ['redis-server', '/etc/redis.conf']\n    configs:\n      - source: redis_conf\n        target: /etc/redis.conf\n    volumes: ['data:/data']\nconfigs:\n  redis_conf:\n    file: ./sentry-redis.conf\nvolumes:\n  data:\n");
     expect(d.configFile).toEqual({ path: "/etc/redis.conf", readFrom: `${F}/sentry-redis.conf` });

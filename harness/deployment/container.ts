@@ -180,7 +180,7 @@ function pid1Findings(pid1: Deployment["pid1"], spec: ContainerSpec): Finding[] 
  * from its source.
  */
 export function containerFinder(spec: ContainerSpec, copies: Map<string, string>, strict: boolean): FileFinder {
-  return (containerPath, referencedBy) => {
+  const finder: FileFinder = (containerPath, referencedBy) => {
     const source = copies.get(containerPath) ?? containerPath;
     const mount = mountFor(source, spec.mounts);
     const wildcard = /[*?[]/.test(path.posix.basename(source));
@@ -205,7 +205,13 @@ export function containerFinder(spec: ContainerSpec, copies: Map<string, string>
       }
       return found;
     }
-    if (wildcard) return [];
+    if (wildcard) {
+      // No mount holds the directory, but a file mount or a start script's `cp` may put files in it; glob() sorts them.
+      const dir = path.posix.dirname(source);
+      const re = globToRegExp(path.posix.basename(source));
+      const placed = [...new Set([...spec.mounts.map((m) => m.storage.mountPath), ...copies.keys()])].filter((p) => path.posix.dirname(p) === dir && re.test(path.posix.basename(p)));
+      return placed.sort().flatMap((p) => finder(p, referencedBy));
+    }
     const given = strict ? undefined : spec.givenByName(path.posix.basename(source));
     if (given) return [{ ...given, display: `${given.display} (taken as ${source})` }];
     const base = path.posix.basename(source);
@@ -215,6 +221,7 @@ export function containerFinder(spec: ContainerSpec, copies: Map<string, string>
       spec.file,
     );
   };
+  return finder;
 }
 
 // "SIGQUIT", "quit", "3" -> "SIGQUIT"; the numbers compose and Kubernetes accept for the usual ones.

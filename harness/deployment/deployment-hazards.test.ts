@@ -61,8 +61,22 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     expect(named("compose/start-branches.yml", "flags").findings.find((f) => f.id === "start-command-branches")?.message).toMatch(/`\$FLAGS` in the server's command line is set on some paths only/);
   });
 
-  it("a wait loop before the server, or a password read on some paths only, is not a branch", () => {
-    for (const name of ["wait-then-start", "password-file"]) expect(ids(named("compose/start-branches.yml", name)), name).not.toContain("start-command-branches");
+  it.each([
+    ["empty-extra", /`\$EXTRA` in the server's command line/],
+    ["copied-var", /`\$ARGS`|`\$AO`/],
+    ["cp-branches", /`cp` into \/etc\/redis.conf copies a file chosen at run time/],
+    ["braces", /starts the server in 2 different ways/],
+    ["probe", /starts the server in 2 different ways/],
+    ["other-exec", /may exec `docker-entrypoint.sh redis-server --save {2}--appendonly no` instead/],
+    ["sourced-env", /`\$APPENDONLY` in the server's command line/],
+  ])("the shapes a second review found (%s) fail the gate too", (name, why) => {
+    const d = named("compose/start-branches.yml", name);
+    expect(d.findings.find((f) => f.id === "start-command-branches")?.message).toMatch(why);
+    expect(deploymentHazards(d).find((h) => h.id === "start-command-branches")?.failsGate).toBe(true);
+  });
+
+  it("a wait loop before the server, or a password given on some paths only, is not a branch", () => {
+    for (const name of ["wait-then-start", "password-file", "password-if-else", "password-args"]) expect(ids(named("compose/start-branches.yml", name)), name).not.toContain("start-command-branches");
   });
 
   it("copying the config elsewhere only reads it: not a danger", () => {

@@ -3,7 +3,7 @@ import { DeploymentError } from "./deployment-error.js";
 import type { Finding, Pid1 } from "./deployment.js";
 import type { ImageTraits } from "./image-traits.js";
 import { serverOfBinary } from "./image-ref.js";
-import type { ShellCommand, ShellWord } from "./shell-script.js";
+import type { ShellCommand, ShellScript, ShellWord } from "./shell-script.js";
 import { readShellScript } from "./shell-script.js";
 
 /** A command a shell runs before it starts the server (`rm -rf /data/*` in `sh -c "rm -rf /data/* && exec redis-server"`), with the script it is in. */
@@ -156,13 +156,13 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     return { kind: "other", reason: `${where} starts no redis-server or valkey-server that the readers can see`, unreadable: chain.unreadable };
   }
   chain.before.push(...read.commands.slice(0, read.commands.indexOf(command)).map((c) => ({ command: c, where })));
-  const branching = branchingStart(read.commands, command);
+  const branching = branchingStart(read, command);
   if (branching !== undefined) {
     chain.findings.push({
       id: "start-command-branches",
       severity: "danger",
       message: `${where}: ${branching}: which settings Redis starts with is decided when the container starts, and the gate read \`${command.words.map((w) => w.text).join(" ")}\``,
-      fix: "start the server with one unconditional command, or gate each command that can run with --command",
+      fix: "start the server with one command line on every path (the gate judges one; a primary and its replicas are separate services), or gate each command that can run with --command",
       at: where,
     });
   }
@@ -208,12 +208,18 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
 }
 
 // Why the server's command line read from a script may not be the one that runs, or undefined:
-// it is one of several different server commands on some paths only, or it expands a variable set on some paths only.
-function branchingStart(commands: ShellCommand[], chosen: ShellCommand): string | undefined {
-  const uncertain = uncertainSettings(chosen.words);
-  if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`||\` or a test and \`&&\`)`;
-  const text = (c: ShellCommand): string => c.words.map((w) => w.text).join(" ");
-  const servers = commands.filter((c) => startsServer(c.words.map((w) => w.text)));
+// it expands a variable set on some paths only (or from one, or after a sourced file), the config
+// it reads is copied from a file chosen at run time, another command may be exec'd instead, or the
+// script starts the server in different ways on different paths. Differences in flags that change
+// no loss bound (a password given on one path) do not count.
+function branchingStart(read: ShellScript, chosen: ShellCommand): string | undefined {
+  const uncertain = uncertainSettings(chosen);
+  if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`&&\` or \`||\`), from such a variable, or after a sourced file`;
+  if (read.uncertainCopies.length > 0) return `\`cp\` into ${read.uncertainCopies.join(", ")} copies a file chosen at run time`;
+  const text = (c: ShellCommand): string => durabilityWords(c.words).join(" ");
+  const servers = read.commands.filter((c) => startsServer(c.words.map((w) => w.text)));
+  const otherExec = read.commands.find((c) => c !== chosen && c.exec && c.conditional !== undefined && !servers.includes(c));
+  if (otherExec) return `the script may exec \`${otherExec.words.map((w) => w.text).join(" ")}\` instead (${otherExec.conditional ?? ""})`;
   const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
   if (others.length === 0 || !servers.some((c) => c.conditional !== undefined)) return undefined;
   return `the script starts the server in ${servers.length} different ways (${[...new Set(servers.map((c) => c.conditional ?? "one unconditionally"))].join(", ")})`;
@@ -222,16 +228,32 @@ function branchingStart(commands: ShellCommand[], chosen: ShellCommand): string 
 /** Flags whose value says nothing about what is saved or where: a password or port read from a file on some paths only changes no loss bound. */
 const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
 
-// The conditionally set variables that reach a setting that can change the loss: a flag name or a
-// config file from one, or any flag's value but the ones above.
-function uncertainSettings(words: ShellWord[]): string[] {
-  const names = new Set<string>();
-  let flag: string | undefined;
-  for (const word of words.slice(1)) {
+// A command line without the flags above and their values: what two start commands are compared on.
+function durabilityWords(words: ShellWord[]): string[] {
+  const kept: string[] = [];
+  let skipping = false;
+  for (const word of words) {
     const isFlag = word.text.startsWith("--");
-    if (word.uncertain && (isFlag || flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) for (const v of word.uncertain) names.add(v);
-    if (isFlag) flag = word.text.slice(2).toLowerCase();
+    if (isFlag) skipping = FLAGS_WITHOUT_DURABILITY.has(word.text.slice(2).toLowerCase());
+    if (!skipping) kept.push(word.text);
   }
+  return kept;
+}
+
+// The uncertain variables that reach a setting that can change the loss: a flag name (but the ones
+// above), a config file, any other flag's value, or a variable that expanded to no word at all
+// (`$EXTRA` empty on the path read, `--appendonly no` on another).
+function uncertainSettings(command: ShellCommand): string[] {
+  const names = new Set<string>();
+  const inWords = new Set<string>();
+  let flag: string | undefined;
+  for (const word of command.words.slice(1)) {
+    const isFlag = word.text.startsWith("--");
+    if (isFlag) flag = word.text.slice(2).toLowerCase();
+    for (const v of word.uncertain ?? []) inWords.add(v);
+    if (word.uncertain && (flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) for (const v of word.uncertain) names.add(v);
+  }
+  for (const v of command.uncertain) if (!inWords.has(v)) names.add(v);
   return [...names];
 }
 

@@ -1,5 +1,3 @@
-import path from "node:path";
-
 /** One word of a shell command after expansion; `unresolved` when it holds something the reader cannot know (`$(...)`, an unset variable). */
 export interface ShellWord {
   text: string;
@@ -38,6 +36,8 @@ export interface ShellScript {
   copies: Map<string, string>;
   /** Constructs the reader does not follow, named ("command substitution `$(< file)`"). */
   unresolved: string[];
+  /** `cp` destinations whose source is chosen at run time: two different sources, or a source from a variable set on some paths only. */
+  uncertainCopies: string[];
 }
 
 /** A piece of a word before expansion; expansions are deferred so that earlier assignments apply. */
@@ -53,9 +53,9 @@ type Token = { kind: "word"; segments: Segment[] } | { kind: "op"; op: string } 
 const RESERVED_PREFIX = new Set(["if", "then", "else", "elif", "do", "while", "until", "{", "!", "time"]);
 /** Words that open a compound command whose body runs on some paths only, and the words that close them. */
 const OPENERS = new Set(["if", "while", "until", "for", "case", "select"]);
-const CLOSERS = new Set(["fi", "done", "esac"]);
-/** Commands whose exit status is a question: what follows them with `&&` or `||` runs on some paths only. */
-const TESTS = new Set(["[", "[[", "test", "grep", "false", "expr", "cmp", "diff"]);
+const CLOSERS = new Set(["fi", "done", "esac", "}"]);
+/** Commands that read variables the reader cannot see (`. /conf/env.sh`). */
+const SOURCERS = new Set([".", "source"]);
 /** Builtins whose `NAME=value` arguments set variables as plain assignments do. */
 const DECLARERS = new Set(["export", "readonly", "local", "declare", "typeset"]);
 const LIST_CONTINUES = new Set(["&&", "||", "|"]);
@@ -68,34 +68,42 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
  * the container's environment and earlier assignments, bash arrays (`ARGS=(...)`, `ARGS+=(...)`,
  * `"${ARGS[@]}"`, as Bitnami's start scripts build the command line), positional `$1`/`$@`.
  * Conditionals are read as if every branch ran, but each command says when it runs on some paths
- * only (inside `if`/`case`/a loop, after `||`, after a test and `&&`), and which of its variables
- * were set on some paths only; command substitution and the rest are marked unresolved. Pure.
+ * only (inside `if`/`case`/a loop or a `{ }` after `&&`, after `&&` or `||`), and which of its
+ * variables were set on some paths only, or from them, or may have been set by a sourced file or an
+ * `export $(...)`; command substitution and the rest are marked unresolved. Pure.
  */
 export function readShellScript(script: string, env: Record<string, string>, positional: string[] = []): ShellScript {
   const unresolved: string[] = [];
   const tokens = tokenize(script, unresolved);
-  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set() };
+  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set(), opaque: false, certain: new Set(), arrayTags: new Map(), inConditional: false };
   const commands: ShellCommand[] = [];
   const copies = new Map<string, string>();
+  const copySources = new Map<string, Set<string>>();
+  const uncertainCopies = new Set<string>();
   let current: ShellWord[] = [];
   let redirects: ShellRedirect[] = [];
   let previous = "";
   let redirectOp: string | undefined;
-  // The compound commands the next command is inside, and whether its and-or list runs on some paths only.
+  // The compound commands the next command is inside (why each runs on some paths only, "" for a
+  // `{ }` that always runs), and whether its and-or list runs on some paths only.
   const open: string[] = [];
   let lastOp = "";
   let listConditional = false;
   const conditionalNow = (): string | undefined => {
-    const opener = open.at(-1);
-    if (opener !== undefined) return `inside \`${opener}\``;
+    const inside = [...open].reverse().find((why) => why !== "");
+    if (inside !== undefined) return inside;
     if (lastOp === "||") return "after `||`";
-    if (LIST_CONTINUES.has(lastOp) && listConditional) return "after a test and `&&`";
+    if (lastOp === "&&") return "after `&&`";
+    if (lastOp === "|" && listConditional) return "after `&&`";
     return undefined;
   };
-  const assign = (name: string, value: string | undefined, conditional: boolean): void => {
+  const assign = (name: string, value: string | undefined, uncertain: boolean): void => {
     if (value !== undefined) state.vars.set(name, value);
-    if (conditional) state.uncertain.add(name);
-    else state.uncertain.delete(name);
+    if (uncertain) state.uncertain.add(name);
+    else {
+      state.uncertain.delete(name);
+      state.certain.add(name);
+    }
   };
   const flush = (op: string): void => {
     let words = current;
@@ -106,35 +114,39 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     state.used = new Set();
     const conditional = conditionalNow();
     if (!LIST_CONTINUES.has(lastOp)) listConditional = false;
-    if (lastOp === "||") listConditional = true;
+    // Whatever follows `&&` or `||` depends on how the command before it exited.
+    if (op === "&&" || op === "||") listConditional = true;
     lastOp = op;
-    let negated = false;
     while (words.length > 0 && RESERVED_PREFIX.has(words[0]?.text ?? "") && !words[0]?.unresolved) {
       const reserved = words[0]?.text as string;
-      negated ||= reserved === "!";
-      if (OPENERS.has(reserved)) open.push(reserved);
+      if (OPENERS.has(reserved)) open.push(`inside \`${reserved}\``);
+      else if (reserved === "{") open.push(conditional ?? "");
       words = words.slice(1);
     }
     const head = words[0]?.unresolved ? undefined : words[0]?.text;
     if (head !== undefined && CLOSERS.has(head)) {
       open.pop();
       words = words.slice(1);
-    } else if (head !== undefined && OPENERS.has(head)) open.push(head);
-    if ((op === "&&" || op === "||") && (negated || (head !== undefined && TESTS.has(path.posix.basename(head))))) listConditional = true;
+    } else if (head !== undefined && OPENERS.has(head)) open.push(`inside \`${head}\``);
     const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+    // A value built from an uncertain variable is as uncertain as it is.
+    const uncertainValue = (w: ShellWord): boolean => conditional !== undefined || (w.uncertain?.length ?? 0) > 0;
     if (firstNonAssignment === -1) {
       for (const w of words) {
         const eq = w.text.indexOf("=");
-        assign(w.text.slice(0, eq), w.text.slice(eq + 1), conditional !== undefined);
+        assign(w.text.slice(0, eq), w.text.slice(eq + 1), uncertainValue(w));
       }
       words = [];
     } else words = words.slice(firstNonAssignment);
     if (words.length > 0 && DECLARERS.has(words[0]?.text ?? "")) {
       for (const w of words.slice(1)) {
         const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
-        if (name !== undefined) assign(name, w.text.startsWith(`${name}=`) && !w.unresolved ? w.text.slice(name.length + 1) : undefined, conditional !== undefined);
+        if (name !== undefined && !w.unresolved) assign(name, w.text.startsWith(`${name}=`) ? w.text.slice(name.length + 1) : undefined, uncertainValue(w));
+        // `export $(grep -v '^#' .env | xargs)`: any variable may now hold anything.
+        else if (w.unresolved && !w.text.startsWith("-")) state.opaque = true;
       }
     }
+    if (words.length > 0 && SOURCERS.has(words[0]?.text ?? "")) state.opaque = true;
     if (words.length > 0) {
       const exec = words[0]?.text === "exec";
       const rest = exec ? words.slice(1) : words;
@@ -142,7 +154,14 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
         const [src, dst] = paths;
-        if (paths.length === 2 && src && dst && !src.unresolved && !dst.unresolved) copies.set(dst.text, src.text);
+        if (paths.length === 2 && src && dst && !src.unresolved && !dst.unresolved) {
+          copies.set(dst.text, src.text);
+          const sources = copySources.get(dst.text) ?? new Set<string>();
+          sources.add(src.text);
+          copySources.set(dst.text, sources);
+          // One source copied on some paths only is Bitnami's "copy the mounted file if there is one"; two sources, or one from an uncertain variable, pick the file.
+          if (sources.size > 1 || (src.uncertain?.length ?? 0) > 0 || (dst.uncertain?.length ?? 0) > 0) uncertainCopies.add(dst.text);
+        }
       }
       previous = op;
     } else if (own.some((r) => r.op.startsWith(">"))) {
@@ -161,21 +180,39 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       continue;
     }
     if (token.kind === "array") {
-      const elements = token.words.flatMap((w) => expandWord(w, state));
+      // Each element keeps its own uncertain variables: Bitnami's `ARGS+=("--requirepass" "$PW")` with a
+      // password read on some paths only must not make `--include` beside it uncertain.
+      const conditional = conditionalNow() !== undefined;
+      const elements: ShellWord[] = [];
+      const tags: string[][] = [];
+      const commandUsed = state.used;
+      for (const w of token.words) {
+        state.used = new Set();
+        for (const e of expandWord(w, state)) {
+          elements.push(e);
+          tags.push([...new Set([...(e.uncertain ?? []), ...state.used, ...(conditional ? [token.name] : [])])]);
+        }
+      }
+      state.used = commandUsed;
       if (elements.some((e) => e.unresolved)) unresolved.push(`a word of the array ${token.name} is not known`);
       const values = elements.map((e) => e.text);
       state.arrays.set(token.name, token.append ? [...(state.arrays.get(token.name) ?? []), ...values] : values);
-      // `ARGS+=(...)` on some paths leaves the array uncertain; `ARGS=(...)` on every path makes it certain again.
-      if (conditionalNow() !== undefined) state.uncertain.add(token.name);
-      else if (!token.append) state.uncertain.delete(token.name);
+      state.arrayTags.set(token.name, token.append ? [...(state.arrayTags.get(token.name) ?? []), ...tags] : tags);
+      // `ARGS=(...)` on some paths leaves the whole array uncertain; on every path it makes it certain again.
+      if (!token.append && conditional) state.uncertain.add(token.name);
+      else if (!token.append) {
+        state.uncertain.delete(token.name);
+        state.certain.add(token.name);
+      }
       continue;
     }
     const commandUsed = state.used;
     state.used = new Set();
+    state.inConditional = conditionalNow() !== undefined;
     const words = expandWord(token.segments, state);
     const wordUsed = [...state.used];
     state.used = new Set([...commandUsed, ...wordUsed]);
-    if (wordUsed.length > 0) for (const w of words) w.uncertain = wordUsed;
+    if (wordUsed.length > 0) for (const w of words) w.uncertain = [...new Set([...(w.uncertain ?? []), ...wordUsed])];
     if (redirectOp !== undefined) {
       const [target] = words;
       if (target) redirects.push({ op: redirectOp, target });
@@ -185,7 +222,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     current.push(...words);
   }
   flush("");
-  return { commands, copies, unresolved };
+  return { commands, copies, unresolved, uncertainCopies: [...uncertainCopies] };
 }
 
 interface State {
@@ -196,6 +233,18 @@ interface State {
   uncertain: Set<string>;
   /** The uncertain ones the command being read has expanded so far. */
   used: Set<string>;
+  /** A sourced file or `export $(...)` ran: any variable not assigned since may hold anything. */
+  opaque: boolean;
+  /** Variables and arrays assigned on every path (so an earlier `opaque` does not touch them). */
+  certain: Set<string>;
+  /** Per array element, the uncertain variables it came from (and the array's name when it was appended on some paths only). */
+  arrayTags: Map<string, string[][]>;
+  /** The word being expanded belongs to a command that runs on some paths only (for `${X:=value}`). */
+  inConditional: boolean;
+}
+
+function isUncertain(name: string, state: State): boolean {
+  return state.uncertain.has(name) || (state.opaque && !state.certain.has(name));
 }
 
 interface Expanded {
@@ -204,6 +253,8 @@ interface Expanded {
   split: boolean;
   unresolved: boolean;
   elements?: string[];
+  /** Per element, the uncertain variables it came from. */
+  elementTags?: string[][];
 }
 
 function expandSegment(segment: Segment, state: State): Expanded {
@@ -219,13 +270,16 @@ function expandSegment(segment: Segment, state: State): Expanded {
       return { text: state.positional[Number(segment.which) - 1] ?? "", split: !segment.quoted, unresolved: false };
     }
     case "array": {
-      if (state.uncertain.has(segment.name)) state.used.add(segment.name);
+      if (isUncertain(segment.name, state)) state.used.add(segment.name);
       const elements = state.arrays.get(segment.name);
       if (!elements) return { text: `\${${segment.name}[@]}`, split: false, unresolved: true };
-      return segment.quoted ? { text: "", split: false, unresolved: false, elements } : { text: elements.join(" "), split: true, unresolved: false };
+      const elementTags = state.arrayTags.get(segment.name) ?? [];
+      if (segment.quoted) return { text: "", split: false, unresolved: false, elements, elementTags };
+      for (const tag of elementTags) for (const v of tag) state.used.add(v);
+      return { text: elements.join(" "), split: true, unresolved: false };
     }
     case "var": {
-      if (state.uncertain.has(segment.name)) state.used.add(segment.name);
+      if (isUncertain(segment.name, state)) state.used.add(segment.name);
       const value = state.vars.get(segment.name);
       const set = value !== undefined;
       const empty = value === undefined || value === "";
@@ -238,7 +292,11 @@ function expandSegment(segment: Segment, state: State): Expanded {
           return { text: set ? (value as string) : word(), split, unresolved: false };
         case ":=":
         case "=":
-          if (segment.op === ":=" ? empty : !set) state.vars.set(segment.name, word());
+          if (segment.op === ":=" ? empty : !set) {
+            state.vars.set(segment.name, word());
+            if (state.inConditional) state.uncertain.add(segment.name);
+            else state.certain.add(segment.name);
+          }
           return { text: state.vars.get(segment.name) ?? "", split, unresolved: false };
         case ":+":
           return { text: empty ? "" : word(), split, unresolved: false };
@@ -263,11 +321,13 @@ function expandWord(segments: Segment[], state: State): ShellWord[] {
   let text = "";
   let unresolved = false;
   let started = false;
+  let tags = new Set<string>();
   const emit = (): void => {
-    words.push({ text, unresolved });
+    words.push(tags.size > 0 ? { text, unresolved, uncertain: [...tags] } : { text, unresolved });
     text = "";
     unresolved = false;
     started = false;
+    tags = new Set();
   };
   for (const segment of segments) {
     const expanded = expandSegment(segment, state);
@@ -275,6 +335,7 @@ function expandWord(segments: Segment[], state: State): ShellWord[] {
       expanded.elements.forEach((element, i) => {
         if (i > 0) emit();
         text += element;
+        for (const v of expanded.elementTags?.[i] ?? []) tags.add(v);
         started = true;
       });
       continue;

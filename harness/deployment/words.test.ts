@@ -94,25 +94,28 @@ describe("readShellScript", () => {
     ]);
   });
 
-  it("says which commands run on some paths only: inside if/case/loops, after `||`, after a test and `&&`", () => {
-    const read = readShellScript("mkdir -p /data && chown redis /data\nif [ -f /x ]; then a; else b; fi\nc || d\n[ -n \"$X\" ] && e && f\n! grep -q y /z && g\ncase $R in p) h ;; esac\nwhile true; do i; done\nexec redis-server", {});
+  it("says which commands run on some paths only: inside if/case/loops, after `&&` or `||`", () => {
+    const read = readShellScript("mkdir -p /data && chown redis /data\nif [ -f /x ]; then a; else b; fi\nc || d\n[ -n \"$X\" ] && e && f\n! grep -q y /z && g\ncase $R in p) h ;; esac\nwhile true; do i; done\n[ -f /x ] && echo a | tee b\nexec redis-server", {});
     expect(read.commands.map((c) => [c.words[0]?.text, c.conditional ?? ""])).toEqual([
       ["mkdir", ""],
-      ["chown", ""],
+      ["chown", "after `&&`"],
       ["[", ""],
       ["a", "inside `if`"],
       ["b", "inside `if`"],
       ["c", ""],
       ["d", "after `||`"],
       ["[", ""],
-      ["e", "after a test and `&&`"],
-      ["f", "after a test and `&&`"],
+      ["e", "after `&&`"],
+      ["f", "after `&&`"],
       ["grep", ""],
-      ["g", "after a test and `&&`"],
+      ["g", "after `&&`"],
       ["case", ""],
       ["h", "inside `case`"],
       ["true", ""],
       ["i", "inside `while`"],
+      ["[", ""],
+      ["echo", "after `&&`"],
+      ["tee", "after `&&`"],
       ["redis-server", ""],
     ]);
   });
@@ -125,8 +128,33 @@ describe("readShellScript", () => {
       ["3", ["B"]],
       ["--x", ["ARGS"]],
     ]);
-    expect(read.commands[3]?.uncertain).toEqual(["A", "B", "ARGS"]);
+    expect(read.commands[3]?.uncertain).toEqual(["A", "B"]);
     expect(read.commands[4]?.words.map((w) => w.uncertain ?? [])).toEqual([[], []]);
+  });
+
+  it("carries a condition into a `{ }` group, and uncertainty through assignments, array elements and sourced files (found by review)", () => {
+    const braces = readShellScript('[ "$D" = yes ] && { echo d; exec redis-server --appendonly yes; }\nexec redis-server --save ""', {});
+    expect(braces.commands.map((c) => [c.words[0]?.text, c.conditional ?? ""])).toEqual([["[", ""], ["echo", "after `&&`"], ["redis-server", "after `&&`"], ["redis-server", ""]]);
+    const copied = readShellScript('AO=no; [ "$D" = yes ] && AO=yes\nFLAGS="--appendonly $AO"\nARGS=("--port" "1" "--appendonly" "$AO")\nexec redis-server $FLAGS "${ARGS[@]}"', {});
+    expect(copied.commands.at(-1)?.words.map((w) => [w.text, w.uncertain ?? []])).toEqual([
+      ["redis-server", []],
+      ["--appendonly", ["FLAGS"]],
+      ["yes", ["FLAGS"]],
+      ["--port", []],
+      ["1", []],
+      ["--appendonly", []],
+      ["yes", ["AO"]],
+    ]);
+    const sourced = readShellScript(". /conf/env.sh\nB=1\nexec redis-server --appendonly ${AO:-yes} --port $B", {});
+    expect(sourced.commands.at(-1)?.words.map((w) => [w.text, w.uncertain ?? []])).toEqual([["redis-server", []], ["--appendonly", []], ["yes", ["AO"]], ["--port", []], ["1", []]]);
+    expect(readShellScript('[ "$M" = c ] && : "${AO:=yes}"\nexec redis-server --appendonly "${AO:-no}"', {}).commands.at(-1)?.words.at(-1)?.uncertain).toEqual(["AO"]);
+    expect(readShellScript("export $(grep -v '^#' /conf/.env | xargs)\nexec redis-server --appendonly $AO", { AO: "yes" }).commands.at(-1)?.words.at(-1)?.uncertain).toEqual(["AO"]);
+  });
+
+  it("names a `cp` destination whose source is chosen at run time, not Bitnami's copy-if-missing", () => {
+    expect(readShellScript("if [ \"$M\" = c ]; then cp /conf/c.conf /etc/r.conf; else cp /conf/d.conf /etc/r.conf; fi", {}).uncertainCopies).toEqual(["/etc/r.conf"]);
+    expect(readShellScript('C=c.conf; [ "$D" = yes ] && C=d.conf; cp "/conf/$C" /etc/r.conf', {}).uncertainCopies).toEqual(["/etc/r.conf"]);
+    expect(readShellScript("if [[ ! -f /etc/r.conf ]]; then cp /mnt/r.conf /etc/r.conf; fi", {}).uncertainCopies).toEqual([]);
   });
 
   it("builds bash arrays as Bitnami's start scripts do", () => {

@@ -90,6 +90,12 @@ describe("save points by server version", () => {
     expect(on6("save 900 1\nsave 300 10 60 10000\n").savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1]]);
     expect(on6('save 900 1\nsave ""\n').savePoints).toEqual([]);
     expect(on6('save ""\n').ignoredSaveLines).toEqual([]);
-    expect(fold(parseConf("save 900 1 300 10\n", "7.0.15")).savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1], [300, 10]]);
+    // Through the reader the gate and the matrix use: the server's version decides (found by review: the wiring was untested).
+    const { readGateSettings } = await import("./gate-settings.js");
+    const points = (version: string) => readGateSettings("save 900 1 300 10\nappendonly no\n", "redis.conf", { flavor: "redis", version }).conf.savePoints.map((p) => [p.seconds, p.changes]);
+    expect(points("6.2.14")).toEqual([]);
+    expect(points("6.0.16")).toEqual([]);
+    expect(points("7.0.15")).toEqual([[900, 1], [300, 10]]);
+    expect(readGateSettings("save 900 1 300 10\n", "redis.conf", { flavor: "redis", version: "6.2.14" }).explanation.mode).toBe("none");
   });
 });
