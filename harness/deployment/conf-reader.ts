@@ -33,6 +33,8 @@ export function readConfText(file: FoundFile, containerPath: string | undefined,
 export interface Expanded {
   directives: DeploymentDirective[];
   findings: Finding[];
+  /** Every path an `include` names, resolved (a wildcard as written): a start script writing there changes what Redis reads. */
+  includePaths: string[];
 }
 
 const MAX_INCLUDE_DEPTH = 16;
@@ -47,6 +49,7 @@ const MAX_INCLUDE_DEPTH = 16;
 export function expandIncludes(directives: DeploymentDirective[], workingDir: string, find: FileFinder, serverVersion: string | undefined, depth = 0): Expanded {
   const out: DeploymentDirective[] = [];
   const findings: Finding[] = [];
+  const includePaths: string[] = [];
   let cwd = workingDir;
   const walk = (list: DeploymentDirective[], level: number): void => {
     for (const directive of list) {
@@ -58,6 +61,7 @@ export function expandIncludes(directives: DeploymentDirective[], workingDir: st
       if (level >= MAX_INCLUDE_DEPTH) throw new DeploymentError("unsupported", `${describeOrigin(directive.origin)}: includes nest deeper than ${MAX_INCLUDE_DEPTH} levels (an include loop?)`);
       const written = directive.args[0] as string;
       const target = path.posix.resolve(cwd, written);
+      includePaths.push(target);
       const referencedBy = describeOrigin(directive.origin);
       let files: FoundFile[];
       try {
@@ -79,7 +83,7 @@ export function expandIncludes(directives: DeploymentDirective[], workingDir: st
     }
   };
   walk(directives, depth);
-  return { directives: out, findings };
+  return { directives: out, findings, includePaths };
 }
 
 /** Where Redis ends up writing: the working directory after every `dir` (each resolved against the one before), and the last `dir` line. */

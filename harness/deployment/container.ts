@@ -124,7 +124,7 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
   findings.push(...storageFindings(dataDir.path, storage, spec.mounts, spec.platform, dataDir.origin ? describeOrigin(dataDir.origin) : undefined));
   const names = dataFileNamesOf({ directives: expanded.directives, server, ...(version !== undefined ? { version } : {}) });
   findings.push(...nestedMountFindings(dataDir.path, storage, spec.mounts, names));
-  const configPaths = [...new Set([configFile?.path, ...expanded.directives.map((d) => (d.origin.kind === "file" ? d.origin.containerPath : undefined))].filter((p): p is string => p !== undefined))];
+  const configPaths = [...new Set([configFile?.path, ...expanded.includePaths, ...expanded.directives.map((d) => (d.origin.kind === "file" ? d.origin.containerPath : undefined))].filter((p): p is string => p !== undefined))];
   findings.push(...commandsBeforeFindings(launch.before, dataDir.path, workingDir, names, configPaths, launch.copies));
   findings.push(...pid1Findings(launch.pid1, spec));
   const stopSignal = stopSignalName(spec.stopSignal);

@@ -69,14 +69,27 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     ["probe", /starts the server in 2 different ways/],
     ["other-exec", /may exec `docker-entrypoint.sh redis-server --save {2}--appendonly no` instead/],
     ["sourced-env", /`\$APPENDONLY` in the server's command line/],
-  ])("the shapes a second review found (%s) fail the gate too", (name, why) => {
+    ["function", /uses a shell function, which the reader does not follow/],
+    ["set-args", /`\$@` in the server's command line/],
+    ["read-var", /`\$AOF` in the server's command line/],
+    ["warm-up", /starts the server 2 times with different settings, one after another/],
+  ])("the shapes a second and third review found (%s) fail the gate too", (name, why) => {
     const d = named("compose/start-branches.yml", name);
     expect(d.findings.find((f) => f.id === "start-command-branches")?.message).toMatch(why);
     expect(deploymentHazards(d).find((h) => h.id === "start-command-branches")?.failsGate).toBe(true);
   });
 
-  it("a wait loop before the server, or a password given on some paths only, is not a branch", () => {
-    for (const name of ["wait-then-start", "password-file", "password-if-else", "password-args"]) expect(ids(named("compose/start-branches.yml", name)), name).not.toContain("start-command-branches");
+  it("an unknown value where a durability setting goes, and a write into an included directory, fail the gate (found by review)", () => {
+    const unknown = named("compose/start-branches.yml", "unknown-value");
+    expect(unknown.findings.find((f) => f.id === "unknown-server-setting")?.message).toMatch(/`\$REDIS_FSYNC` in the server's command line cannot be known here/);
+    expect(deploymentHazards(unknown).find((h) => h.id === "unknown-server-setting")?.failsGate).toBe(true);
+    expect(deploymentHazards(named("compose/start-branches.yml", "write-include-dir")).find((h) => h.id === "start-rewrites-config")?.failsGate).toBe(true);
+    // A password from an unset variable changes no bound: a warning, not a failure.
+    expect(ids(named("compose/start-branches.yml", "password-file"))).not.toContain("unknown-server-setting");
+  });
+
+  it("a wait loop before the server, a password given on some paths only, or the entrypoint running itself again, is not a branch", () => {
+    for (const name of ["wait-then-start", "password-file", "password-if-else", "password-args", "re-exec"]) expect(ids(named("compose/start-branches.yml", name)), name).not.toContain("start-command-branches");
   });
 
   it("copying the config elsewhere only reads it: not a danger", () => {

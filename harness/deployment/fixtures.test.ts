@@ -43,7 +43,7 @@ const MUST_FAIL: Record<string, Record<string, RegExp>> = {
   "k8s/nfs-volume.yaml": { "Pod/redis-nfs container redis": /^not-reproduced$/, "Pod/redis-shm container redis": /^power-cut$/ },
   "compose/tmpfs.yml": { cache: /^storage-in-memory$/, queue: /^storage-in-memory$/ },
   "compose/aof-always-no-volume.yml": { redis: /^(no-storage|anonymous-volume-only)$/ },
-  "compose/start-branches.yml": { branch: /^start-command-branches$/, flags: /^start-command-branches$/, case: /^start-command-branches$/, fallback: /^start-command-branches$/, "empty-extra": /^start-command-branches$/, "copied-var": /^start-command-branches$/, "cp-branches": /^start-command-branches$/, braces: /^start-command-branches$/, probe: /^start-command-branches$/, "other-exec": /^start-command-branches$/, "sourced-env": /^start-command-branches$/ },
+  "compose/start-branches.yml": { branch: /^start-command-branches$/, flags: /^start-command-branches$/, case: /^start-command-branches$/, fallback: /^start-command-branches$/, "empty-extra": /^start-command-branches$/, "copied-var": /^start-command-branches$/, "cp-branches": /^start-command-branches$/, braces: /^start-command-branches$/, probe: /^start-command-branches$/, "other-exec": /^start-command-branches$/, "sourced-env": /^start-command-branches$/, function: /^start-command-branches$/, "set-args": /^start-command-branches$/, "read-var": /^start-command-branches$/, "warm-up": /^start-command-branches$/, "unknown-value": /^unknown-server-setting$/, "write-include-dir": /^start-rewrites-config$/ },
 };
 
 describe("no input in the fixture set exits 0 where it should not", () => {

@@ -166,7 +166,17 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
       at: where,
     });
   }
-  const unknown = command.words.filter((w) => w.unresolved).map((w) => `\`${w.text}\``);
+  const unknownSettings = unknownDurabilityWords(command.words);
+  if (unknownSettings.length > 0) {
+    chain.findings.push({
+      id: "unknown-server-setting",
+      severity: "danger",
+      message: `${where}: ${unknownSettings.map((w) => `\`${w}\``).join(", ")} in the server's command line cannot be known here (an unset variable or a command substitution) and stands where a setting that changes the loss goes: the gate cannot tell what Redis starts with`,
+      fix: "pass the variables with --env, or write the values into the command",
+      at: where,
+    });
+  }
+  const unknown = command.words.filter((w) => w.unresolved && !unknownSettings.includes(w.text)).map((w) => `\`${w.text}\``);
   if (unknown.length > 0) {
     chain.findings.push({
       id: "unresolved-shell-words",
@@ -213,20 +223,36 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
 // script starts the server in different ways on different paths. Differences in flags that change
 // no loss bound (a password given on one path) do not count.
 function branchingStart(read: ShellScript, chosen: ShellCommand): string | undefined {
+  if (read.unfollowed.length > 0) return `the script uses ${read.unfollowed.join(" and ")}, which the reader does not follow`;
   const uncertain = uncertainSettings(chosen);
   if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`&&\` or \`||\`), from such a variable, or after a sourced file`;
   if (read.uncertainCopies.length > 0) return `\`cp\` into ${read.uncertainCopies.join(", ")} copies a file chosen at run time`;
   const text = (c: ShellCommand): string => durabilityWords(c.words).join(" ");
   const servers = read.commands.filter((c) => startsServer(c.words.map((w) => w.text)));
-  const otherExec = read.commands.find((c) => c !== chosen && c.exec && c.conditional !== undefined && !servers.includes(c));
+  // `exec gosu redis "$0" "$@"` runs this same script again (the official entrypoint's step down from root): not another start path.
+  const otherExec = read.commands.find((c) => c !== chosen && c.exec && c.conditional !== undefined && !servers.includes(c) && !c.words.some((w) => w.text === "$0"));
   if (otherExec) return `the script may exec \`${otherExec.words.map((w) => w.text).join(" ")}\` instead (${otherExec.conditional ?? ""})`;
   const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
-  if (others.length === 0 || !servers.some((c) => c.conditional !== undefined)) return undefined;
+  if (others.length === 0) return undefined;
+  // Unconditional too: a warm-up server (`--daemonize yes`, or `&`), then the one that stays, is read as the first.
+  if (!servers.some((c) => c.conditional !== undefined)) return `the script starts the server ${servers.length} times with different settings, one after another`;
   return `the script starts the server in ${servers.length} different ways (${[...new Set(servers.map((c) => c.conditional ?? "one unconditionally"))].join(", ")})`;
 }
 
 /** Flags whose value says nothing about what is saved or where: a password or port read from a file on some paths only changes no loss bound. */
 const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
+
+// The unresolved words of a server command line that can change the loss: a flag name, a config
+// file, or the value of any flag but the ones above.
+function unknownDurabilityWords(words: ShellWord[]): string[] {
+  const found: string[] = [];
+  let flag: string | undefined;
+  for (const word of words.slice(1)) {
+    if (word.text.startsWith("--") && !word.unresolved) flag = word.text.slice(2).toLowerCase();
+    else if (word.unresolved && (flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) found.push(word.text);
+  }
+  return found;
+}
 
 // A command line without the flags above and their values: what two start commands are compared on.
 function durabilityWords(words: ShellWord[]): string[] {

@@ -38,6 +38,8 @@ export interface ShellScript {
   unresolved: string[];
   /** `cp` destinations whose source is chosen at run time: two different sources, or a source from a variable set on some paths only. */
   uncertainCopies: string[];
+  /** Constructs that change what runs in ways the reader does not follow (a function, `eval`), named: the command line read may not be the one that runs. */
+  unfollowed: string[];
 }
 
 /** A piece of a word before expansion; expansions are deferred so that earlier assignments apply. */
@@ -56,6 +58,8 @@ const OPENERS = new Set(["if", "while", "until", "for", "case", "select"]);
 const CLOSERS = new Set(["fi", "done", "esac", "}"]);
 /** Commands that read variables the reader cannot see (`. /conf/env.sh`). */
 const SOURCERS = new Set([".", "source"]);
+/** Commands that set the variables they name to values the reader cannot see, and how many leading operands are not names. */
+const SETS_NAMED = new Map([["read", 0], ["unset", 0], ["getopts", 1], ["mapfile", 0], ["readarray", 0], ["printf", 0]]);
 /** Builtins whose `NAME=value` arguments set variables as plain assignments do. */
 const DECLARERS = new Set(["export", "readonly", "local", "declare", "typeset"]);
 const LIST_CONTINUES = new Set(["&&", "||", "|"]);
@@ -75,11 +79,12 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 export function readShellScript(script: string, env: Record<string, string>, positional: string[] = []): ShellScript {
   const unresolved: string[] = [];
   const tokens = tokenize(script, unresolved);
-  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set(), opaque: false, certain: new Set(), arrayTags: new Map(), inConditional: false };
+  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set(), opaque: false, certain: new Set(), arrayTags: new Map(), inConditional: false, positionalUncertain: false };
   const commands: ShellCommand[] = [];
   const copies = new Map<string, string>();
   const copySources = new Map<string, Set<string>>();
   const uncertainCopies = new Set<string>();
+  const unfollowed = new Set<string>();
   let current: ShellWord[] = [];
   let redirects: ShellRedirect[] = [];
   let previous = "";
@@ -130,7 +135,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     } else if (head !== undefined && OPENERS.has(head)) open.push(`inside \`${head}\``);
     const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
     // A value built from an uncertain variable is as uncertain as it is.
-    const uncertainValue = (w: ShellWord): boolean => conditional !== undefined || (w.uncertain?.length ?? 0) > 0;
+    const uncertainValue = (w: ShellWord): boolean => conditional !== undefined || w.unresolved || (w.uncertain?.length ?? 0) > 0;
     if (firstNonAssignment === -1) {
       for (const w of words) {
         const eq = w.text.indexOf("=");
@@ -147,6 +152,16 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       }
     }
     if (words.length > 0 && SOURCERS.has(words[0]?.text ?? "")) state.opaque = true;
+    const program = words[0]?.unresolved ? undefined : words[0]?.text;
+    if (program === "eval") unfollowed.add("`eval`");
+    if (program === "function" || (op === "(" && words.length === 1 && program !== undefined && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(program) && !OPENERS.has(program))) unfollowed.add("a shell function");
+    if (program === "set" && words.slice(1).some((w) => w.text === "--" || !w.text.startsWith("-") && !w.text.startsWith("+"))) state.positionalUncertain = true;
+    if (program === "shift") state.positionalUncertain = true;
+    if (head === "for" && words[1] !== undefined) assign(words[1].text, undefined, true);
+    const skip = program !== undefined ? SETS_NAMED.get(program) : undefined;
+    if (skip !== undefined && (program !== "printf" || words.some((w) => w.text === "-v"))) {
+      for (const w of words.slice(1).filter((x) => !x.text.startsWith("-")).slice(skip)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) assign(w.text, undefined, true);
+    }
     if (words.length > 0) {
       const exec = words[0]?.text === "exec";
       const rest = exec ? words.slice(1) : words;
@@ -222,7 +237,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     current.push(...words);
   }
   flush("");
-  return { commands, copies, unresolved, uncertainCopies: [...uncertainCopies] };
+  return { commands, copies, unresolved, uncertainCopies: [...uncertainCopies], unfollowed: [...unfollowed] };
 }
 
 interface State {
@@ -241,6 +256,8 @@ interface State {
   arrayTags: Map<string, string[][]>;
   /** The word being expanded belongs to a command that runs on some paths only (for `${X:=value}`). */
   inConditional: boolean;
+  /** `set --` or `shift` ran: `$1`, `$@` may no longer be the arguments given. */
+  positionalUncertain: boolean;
 }
 
 function isUncertain(name: string, state: State): boolean {
@@ -264,6 +281,9 @@ function expandSegment(segment: Segment, state: State): Expanded {
     case "unknown":
       return { text: segment.text, split: false, unresolved: true };
     case "positional": {
+      // `$0` is the script's own name, not an argument: `exec gosu redis "$0" "$@"` runs the script again.
+      if (segment.which === "0") return { text: "$0", split: false, unresolved: true };
+      if (state.positionalUncertain) state.used.add(segment.which === "*" ? "@" : segment.which);
       if (segment.which === "@" || segment.which === "*") {
         return segment.quoted && segment.which === "@" ? { text: "", split: false, unresolved: false, elements: state.positional } : { text: state.positional.join(" "), split: !segment.quoted, unresolved: false };
       }

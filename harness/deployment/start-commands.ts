@@ -77,7 +77,9 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
     if (!w || w.text === "") return false;
     if (w.unresolved) return /\.conf$/.test(w.text) || /\$\{?[A-Z_]*CONF/i.test(w.text);
     const resolved = path.posix.resolve(cwd, w.text);
-    return configPaths.some((p) => p === resolved);
+    // An included wildcard (`/etc/redis.d/*.conf`): any file written there that it matches is read too.
+    const matches = (p: string): boolean => /[*?[]/.test(path.posix.basename(p)) && path.posix.dirname(p) === path.posix.dirname(resolved) && globToRegExp(path.posix.basename(p)).test(path.posix.basename(resolved));
+    return configPaths.some((p) => p === resolved || matches(p));
   };
   const redirect = command.redirects.find((r) => r.op.startsWith(">") && is(r.target));
   if (redirect) return `${redirect.op} ${redirect.target.text}`;

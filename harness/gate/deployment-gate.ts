@@ -23,7 +23,7 @@ const STORAGE_LOSES_ALL = new Set([
 ]);
 
 /** Findings that mean the settings Redis starts with are not the ones read: whatever the gate measured was another config, so it fails. */
-const SETTINGS_NOT_THE_ONES_READ = new Set(["start-rewrites-config", "start-command-branches"]);
+const SETTINGS_NOT_THE_ONES_READ = new Set(["start-rewrites-config", "start-command-branches", "unknown-server-setting"]);
 
 /** Whether a new container (compose down + up, a pod created again) finds the data dir's files. Pure. */
 export function dataSurvivesRecreate(d: Deployment): boolean {
