@@ -227,7 +227,7 @@ function branchingStart(read: ShellScript, chosen: ShellCommand): string | undef
   const uncertain = uncertainSettings(chosen);
   if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`&&\` or \`||\`), from such a variable, or after a sourced file`;
   if (read.uncertainCopies.length > 0) return `\`cp\` into ${read.uncertainCopies.join(", ")} copies a file chosen at run time`;
-  const text = (c: ShellCommand): string => durabilityWords(c.words).join(" ");
+  const text = (c: ShellCommand): string => durabilityText(c.words);
   const servers = read.commands.filter((c) => startsServer(c.words.map((w) => w.text)));
   // `exec gosu redis "$0" "$@"` runs this same script again (the official entrypoint's step down from root): not another start path.
   const otherExec = read.commands.find((c) => c !== chosen && c.exec && c.conditional !== undefined && !servers.includes(c) && !c.words.some((w) => w.text === "$0"));
@@ -242,43 +242,35 @@ function branchingStart(read: ShellScript, chosen: ShellCommand): string | undef
 /** Flags whose value says nothing about what is saved or where: a password or port read from a file on some paths only changes no loss bound. */
 const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
 
-// The unresolved words of a server command line that can change the loss: a flag name, a config
-// file, or the value of any flag but the ones above.
-function unknownDurabilityWords(words: ShellWord[]): string[] {
-  const found: string[] = [];
-  let flag: string | undefined;
-  for (const word of words.slice(1)) {
-    if (word.text.startsWith("--") && !word.unresolved) flag = word.text.slice(2).toLowerCase();
-    else if (word.unresolved && (flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) found.push(word.text);
-  }
-  return found;
-}
-
-// A command line without the flags above and their values: what two start commands are compared on.
-function durabilityWords(words: ShellWord[]): string[] {
-  const kept: string[] = [];
+// The words after the program that can change the loss: flag names but the ones above, their
+// values, and words before any flag (a config file).
+function durabilityWordsOf(words: ShellWord[]): ShellWord[] {
+  const kept: ShellWord[] = [];
   let skipping = false;
-  for (const word of words) {
-    const isFlag = word.text.startsWith("--");
-    if (isFlag) skipping = FLAGS_WITHOUT_DURABILITY.has(word.text.slice(2).toLowerCase());
-    if (!skipping) kept.push(word.text);
+  for (const word of words.slice(1)) {
+    if (word.text.startsWith("--")) skipping = FLAGS_WITHOUT_DURABILITY.has(word.text.slice(2).toLowerCase());
+    if (!skipping) kept.push(word);
   }
   return kept;
 }
 
-// The uncertain variables that reach a setting that can change the loss: a flag name (but the ones
-// above), a config file, any other flag's value, or a variable that expanded to no word at all
-// (`$EXTRA` empty on the path read, `--appendonly no` on another).
+// The unresolved words of a server command line that can change the loss.
+function unknownDurabilityWords(words: ShellWord[]): string[] {
+  return durabilityWordsOf(words)
+    .filter((w) => w.unresolved)
+    .map((w) => w.text);
+}
+
+// A command line without the flags above and their values: what two start commands are compared on.
+function durabilityText(words: ShellWord[]): string {
+  return [words[0]?.text ?? "", ...durabilityWordsOf(words).map((w) => w.text)].join(" ");
+}
+
+// The uncertain variables that reach a setting that can change the loss, or that expanded to no
+// word at all (`$EXTRA` empty on the path read, `--appendonly no` on another).
 function uncertainSettings(command: ShellCommand): string[] {
-  const names = new Set<string>();
-  const inWords = new Set<string>();
-  let flag: string | undefined;
-  for (const word of command.words.slice(1)) {
-    const isFlag = word.text.startsWith("--");
-    if (isFlag) flag = word.text.slice(2).toLowerCase();
-    for (const v of word.uncertain ?? []) inWords.add(v);
-    if (word.uncertain && (flag === undefined || !FLAGS_WITHOUT_DURABILITY.has(flag))) for (const v of word.uncertain) names.add(v);
-  }
+  const names = new Set(durabilityWordsOf(command.words).flatMap((w) => w.uncertain ?? []));
+  const inWords = new Set(command.words.slice(1).flatMap((w) => w.uncertain ?? []));
   for (const v of command.uncertain) if (!inWords.has(v)) names.add(v);
   return [...names];
 }

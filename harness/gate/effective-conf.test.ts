@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { effectiveConf } from "./effective-conf.js";
+import { dropsDefaultSavePoints, effectiveConf, onePairPerSaveLine } from "./effective-conf.js";
 import { explainConf } from "./explain-conf.js";
+import { readGateSettings } from "./gate-settings.js";
 import { findHazards } from "./hazards.js";
 import { parseConf } from "./parse-conf.js";
 
@@ -51,9 +52,9 @@ describe("several dir lines", () => {
 });
 
 describe("save points by server version", () => {
-  it("Redis before 6.2 drops the built-in save points once a config file is given: no save line means none", async () => {
+  it("Redis before 6.2 drops the built-in save points once a config file is given: no save line means none", () => {
     // Found by review: judged with 7's defaults, a 6.0 config that keeps nothing read as rdb and could pass.
-    const { dropsDefaultSavePoints, effectiveConf: fold } = await import("./effective-conf.js");
+    const fold = effectiveConf;
     expect(dropsDefaultSavePoints("redis", "6.0.16")).toBe(true);
     expect(dropsDefaultSavePoints("redis", "5.0.14")).toBe(true);
     expect(dropsDefaultSavePoints("redis", "6.2.0")).toBe(false);
@@ -68,9 +69,9 @@ describe("save points by server version", () => {
     expect(fold(parseConf(`${text}save 900 1\n`), { dropsDefaultSavePoints: true }).savePoints.map((p) => [p.seconds, p.changes])).toEqual([[900, 1]]);
   });
 
-  it("Redis before 7.0 skips a save line that is not one pair: `save 900 1 300 10` keeps nothing (measured on 6.0.16: CONFIG GET save is empty)", async () => {
+  it("Redis before 7.0 skips a save line that is not one pair: `save 900 1 300 10` keeps nothing (measured on 6.0.16: CONFIG GET save is empty)", () => {
     // Found by review: read as two save points on 6.x, the config was rdb with a 901 s bound and no hazard; Redis 6 keeps no snapshot at all.
-    const { onePairPerSaveLine, effectiveConf: fold } = await import("./effective-conf.js");
+    const fold = effectiveConf;
     expect(onePairPerSaveLine("redis", "6.2.14")).toBe(true);
     expect(onePairPerSaveLine("redis", "6.0.16")).toBe(true);
     expect(onePairPerSaveLine("redis", "7.0.0")).toBe(false);
@@ -91,7 +92,6 @@ describe("save points by server version", () => {
     expect(on6('save 900 1\nsave ""\n').savePoints).toEqual([]);
     expect(on6('save ""\n').ignoredSaveLines).toEqual([]);
     // Through the reader the gate and the matrix use: the server's version decides (found by review: the wiring was untested).
-    const { readGateSettings } = await import("./gate-settings.js");
     const points = (version: string) => readGateSettings("save 900 1 300 10\nappendonly no\n", "redis.conf", { flavor: "redis", version }).conf.savePoints.map((p) => [p.seconds, p.changes]);
     expect(points("6.2.14")).toEqual([]);
     expect(points("6.0.16")).toEqual([]);
