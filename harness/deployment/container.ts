@@ -28,6 +28,10 @@ export interface ContainerSpec {
   /** Where the command is written ("compose.yml:12"). */
   commandAt: string;
   env: Record<string, string>;
+  /** Variables the container sets to values not known here (a Kubernetes Secret not given, the downward API). */
+  unknownEnv?: string[];
+  /** Any variable not in `env` may be set to something unknown (a Kubernetes `envFrom` a Secret). */
+  unsetEnvUnknown?: boolean;
   workingDir?: string;
   mounts: Mount[];
   stopGrace: StopGrace;
@@ -76,7 +80,7 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
     if (!mount?.read) return undefined;
     return find(p, by)[0]?.text;
   };
-  const launch = followLaunch(argv, traits, spec.env, findScript, spec.commandAt);
+  const launch = followLaunch(argv, traits, spec.env, findScript, spec.commandAt, { names: spec.unknownEnv ?? [], unset: spec.unsetEnvUnknown === true });
   if (launch.kind === "other") return { name: spec.name, reason: launch.reason };
   for (const [dst, src] of launch.copies) copies.set(dst, src);
 

@@ -5,6 +5,7 @@ import { describeOrigin } from "./deployment.js";
 import { DeploymentError } from "./deployment-error.js";
 import { expandK8s } from "./k8s-reader.js";
 import { readDeployments } from "./read-deployments.js";
+import { deploymentHazards } from "../gate/deployment-gate.js";
 
 const F = "harness/deployment/fixtures/k8s";
 const files = (...paths: string[]) => paths.map((p) => ({ path: p, text: readFileSync(p, "utf8") }));
@@ -102,6 +103,35 @@ describe("a Deployment with $(VAR), a Secret and a memory emptyDir", () => {
     expect(d.pid1).toMatchObject({ process: "sh -c", sigterm: "maybe" });
     expect(d.storage.kind).toBe("empty-dir-memory");
     expect(ids(d)).toEqual(expect.arrayContaining(["storage-in-memory", "sigterm-may-not-reach-server", "unresolved-shell-words"]));
+  });
+});
+
+describe("settings from a Secret that is not given", () => {
+  const S = `${F}/secret-settings.yaml`;
+  const gateFailures = (service: string): string[] =>
+    deploymentHazards(only([S], { service }))
+      .filter((h) => h.failsGate)
+      .map((h) => h.id);
+
+  for (const service of ["aof-from-secret", "derived-from-secret", "derived-in-shell", "shell-default", "env-from-secret", "extra-flags-from-secret"]) {
+    it(`${service}: the setting the Secret decides fails the gate as unknown`, () => {
+      expect(gateFailures(service)).toContain("unknown-server-setting");
+    });
+  }
+
+  it("names the word and where the value comes from", () => {
+    const finding = only([S], { service: "aof-from-secret" }).findings.find((f) => f.id === "unknown-server-setting");
+    expect(finding?.message).toContain("`$(AOF)`");
+    expect(finding?.message).toContain("a variable from a Secret or the downward API");
+    expect(finding?.fix).toContain("give the Secret");
+  });
+
+  it("a shell's default for a variable the Secret sets is not read as the value", () => {
+    expect(last(only([S], { service: "shell-default" }), "appendonly")?.args).toEqual(["$AOF"]);
+  });
+
+  it("a password from a Secret changes no loss bound: no failure", () => {
+    expect(gateFailures("password-from-secret")).toEqual([]);
   });
 });
 

@@ -90,7 +90,7 @@ export function readKubernetes(manifests: Manifest[], given: GivenFiles, options
       const expand = (key: "command" | "args"): string[] | undefined => {
         const value = c[key];
         if (!Array.isArray(value)) return undefined;
-        return value.map((v, i) => expandK8s(String(v), env.known, env.opaque, findings, at([key, i])));
+        return value.map((v, i) => expandK8s(String(v), env.known, env.opaque, findings, at([key, i]), env.openEnded));
       };
       const command = expand("command");
       const args = expand("args");
@@ -110,6 +110,8 @@ export function readKubernetes(manifests: Manifest[], given: GivenFiles, options
           ...(args ? { command: args } : {}),
           commandAt,
           env: env.known,
+          unknownEnv: [...env.opaque],
+          ...(env.openEnded ? { unsetEnvUnknown: true } : {}),
           ...(typeof c.workingDir === "string" ? { workingDir: c.workingDir } : {}),
           mounts,
           stopGrace: grace,
@@ -144,9 +146,11 @@ function getPath(obj: unknown, p: (string | number)[]): unknown {
  * Expands `$(VAR)` as the kubelet does (k8s.io/kubernetes third_party/forked/golang/expansion):
  * `$$` is `$`, `$(NAME)` is the variable's value when `env` defines it and stays literally
  * `$(NAME)` when it does not; any other `$` is kept. A variable whose value comes from a Secret or
- * the downward API is defined but unknown here: kept as written, with a finding.
+ * the downward API is defined but unknown here: kept as written, with a finding. With `openEnded`
+ * (an `envFrom` whose variables are not known), any name not known may be one of them: it is added
+ * to `opaque`.
  */
-export function expandK8s(text: string, known: Record<string, string>, opaque: Set<string>, findings: Finding[], at: string): string {
+export function expandK8s(text: string, known: Record<string, string>, opaque: Set<string>, findings: Finding[], at: string, openEnded = false): string {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -170,10 +174,11 @@ export function expandK8s(text: string, known: Record<string, string>, opaque: S
       const name = text.slice(i + 2, end);
       if (Object.hasOwn(known, name)) out += known[name];
       else {
+        if (openEnded) opaque.add(name);
         out += `$(${name})`;
         findings.push(
           opaque.has(name)
-            ? { id: "k8s-variable-opaque", severity: "info", message: `\`$(${name})\` comes from a Secret, a ConfigMap not given or the downward API: its value is not known here`, at }
+            ? { id: "k8s-variable-opaque", severity: "info", message: `\`$(${name})\` ${openEnded ? "may come from" : "comes from"} a Secret, a ConfigMap not given or the downward API: its value is not known here`, at }
             : { id: "k8s-variable-undefined", severity: "warning", message: `\`$(${name})\` is not defined in the container's env: Kubernetes passes it literally, as the text "$(${name})"`, fix: `define ${name} under env, or write the value`, at },
         );
       }
@@ -185,9 +190,11 @@ export function expandK8s(text: string, known: Record<string, string>, opaque: S
   return out;
 }
 
-function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<string, Resource>, unreadable: string[], findings: Finding[], at: (p: (string | number)[]) => string): { known: Record<string, string>; opaque: Set<string> } {
+// `openEnded` when an `envFrom` brings variables whose names are not known here.
+function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<string, Resource>, unreadable: string[], findings: Finding[], at: (p: (string | number)[]) => string): { known: Record<string, string>; opaque: Set<string>; openEnded: boolean } {
   const known: Record<string, string> = {};
   const opaque = new Set<string>();
+  let openEnded = false;
   const envFrom = Array.isArray(c.envFrom) ? c.envFrom : [];
   for (const source of envFrom) {
     if (!isObj(source)) continue;
@@ -195,20 +202,37 @@ function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<st
       const cm = configMaps.get(String(source.configMapRef.name));
       const data = cm && isObj(cm.obj.data) ? cm.obj.data : undefined;
       if (data) for (const [k, v] of Object.entries(data)) known[`${String(source.prefix ?? "")}${k}`] = String(v);
-      else unreadable.push(`envFrom ConfigMap ${String(source.configMapRef.name)} is not given: its variables are unknown`);
-    } else unreadable.push("envFrom a Secret: its variables are unknown here");
+      else {
+        openEnded = true;
+        unreadable.push(`envFrom ConfigMap ${String(source.configMapRef.name)} is not given: its variables are unknown`);
+      }
+    } else {
+      openEnded = true;
+      unreadable.push("envFrom a Secret: its variables are unknown here");
+    }
   }
   const env = Array.isArray(c.env) ? c.env : [];
+  const unknown = (name: string): void => {
+    delete known[name];
+    opaque.add(name);
+  };
+  const set = (name: string, value: string): void => {
+    known[name] = value;
+    opaque.delete(name);
+  };
   env.forEach((e, i) => {
     if (!isObj(e) || typeof e.name !== "string") return;
-    if (e.value !== undefined) known[e.name] = expandK8s(String(e.value), known, opaque, findings, at(["env", i]));
-    else if (isObj(e.valueFrom)) {
+    if (e.value !== undefined) {
+      // A value built from an unknown one is unknown too.
+      if ([...String(e.value).matchAll(/\$\(([^)]*)\)/g)].some((m) => opaque.has(m[1] as string))) unknown(e.name);
+      else set(e.name, expandK8s(String(e.value), known, opaque, findings, at(["env", i]), openEnded));
+    } else if (isObj(e.valueFrom)) {
       const value = keyRefValue(e.valueFrom, configMaps, secrets);
-      if (value !== undefined) known[e.name] = value;
-      else opaque.add(e.name);
-    } else known[e.name] = "";
+      if (value !== undefined) set(e.name, value);
+      else unknown(e.name);
+    } else set(e.name, "");
   });
-  return { known, opaque };
+  return { known, opaque, openEnded };
 }
 
 // A configMapKeyRef or secretKeyRef whose object is among the given manifests.

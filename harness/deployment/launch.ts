@@ -16,6 +16,12 @@ export interface CommandBefore {
 /** Reads a script a command runs (a start script from a ConfigMap); undefined when it is neither given nor mounted. Throws when a mount names something not given. */
 export type ScriptFinder = (containerPath: string, referencedBy: string) => string | undefined;
 
+/** Variables the container sets to values not known here: by name (a Kubernetes Secret, the downward API), or every one not in its env (`envFrom` a Secret). */
+export interface UnknownEnv {
+  names: readonly string[];
+  unset: boolean;
+}
+
 /** How a container's argv reaches the server. */
 export type Launch =
   | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[] }
@@ -53,15 +59,16 @@ const INITS = new Set(["tini", "docker-init", "dumb-init"]);
  * that starts it without `exec` stays PID 1 and, as PID 1 without a handler, ignores SIGTERM,
  * unless it execs its only command by itself (bash does; dash and BusyBox sh depend on the version).
  */
-export function followLaunch(argv: string[], traits: ImageTraits, env: Record<string, string>, findScript: ScriptFinder, at: string): Launch {
+export function followLaunch(argv: string[], traits: ImageTraits, env: Record<string, string>, findScript: ScriptFinder, at: string, unknownEnv: UnknownEnv = { names: [], unset: false }): Launch {
   const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false, before: [] };
-  return step(argv, chain, { traits, env, findScript }, at, 0);
+  return step(argv, chain, { traits, env, findScript, unknownEnv }, at, 0);
 }
 
 interface Context {
   traits: ImageTraits;
   env: Record<string, string>;
   findScript: ScriptFinder;
+  unknownEnv: UnknownEnv;
 }
 
 function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: number): Launch {
@@ -78,8 +85,13 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   if (base === "docker-entrypoint.sh" && ctx.traits.prefixesServer) {
     const first = rest[0] ?? "";
     const words = first.startsWith("-") || first.endsWith(".conf") ? [ctx.traits.binary, ...rest] : [...rest];
-    const extra = ctx.traits.extraFlagsEnv ? ctx.env[ctx.traits.extraFlagsEnv] : undefined;
+    const extraEnv = ctx.traits.extraFlagsEnv;
+    const extra = extraEnv ? ctx.env[extraEnv] : undefined;
     if (extra) words.push(...extra.split(/[ \t\n]+/).filter(Boolean));
+    else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unset)) {
+      const how = ctx.unknownEnv.names.includes(extraEnv) ? "comes" : "may come";
+      chain.findings.push(unknownSettingFinding([`$${extraEnv}`], `the image's entrypoint appends ${extraEnv}, whose value ${how} from a Secret or the downward API`, "give the Secret or ConfigMap it comes from among the files, or write the flags into the manifest", at));
+    }
     return execInto(words);
   }
   if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/entrypoint\.sh$/.test(program)) {
@@ -89,6 +101,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   }
   if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/run\.sh$/.test(program) || program === "/run.sh") {
     if (chain.pid1 === base) chain.pid1 = undefined;
+    unknownVariableSettings(["run.sh", ...rest], chain, ctx, at);
     return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
   }
   if (program === "/entrypoint.sh" && ctx.traits.workingDir === "/opt/redis-stack") {
@@ -115,6 +128,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     return { kind: "other", reason: "runs Sentinel, which keeps no data of its own", unreadable: chain.unreadable };
   }
   if (server !== undefined) {
+    unknownVariableSettings(argv, chain, ctx, at);
     const where = chain.pid1 === base ? "is PID 1" : `runs under ${chain.pid1}`;
     return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
   }
@@ -143,7 +157,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
       return { kind: "other", reason: `runs the script ${file}, which is not given`, unreadable: chain.unreadable };
     }
   }
-  const read = readShellScript(script, ctx.env, positional);
+  const read = readShellScript(script, ctx.env, positional, ctx.unknownEnv);
   for (const [dst, src] of read.copies) chain.copies.set(dst, src);
   const command =
     read.commands.find((c) => startsServer(c.words.map((w) => w.text))) ??
@@ -167,15 +181,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     });
   }
   const unknownSettings = unknownDurabilityWords(command.words);
-  if (unknownSettings.length > 0) {
-    chain.findings.push({
-      id: "unknown-server-setting",
-      severity: "danger",
-      message: `${where}: ${unknownSettings.map((w) => `\`${w}\``).join(", ")} in the server's command line cannot be known here (an unset variable or a command substitution) and stands where a setting that changes the loss goes: the gate cannot tell what Redis starts with`,
-      fix: "pass the variables with --env, or write the values into the command",
-      at: where,
-    });
-  }
+  if (unknownSettings.length > 0) chain.findings.push(unknownSettingFinding(unknownSettings, "an unset variable or a command substitution", "pass the variables with --env, or write the values into the command", where));
   const unknown = command.words.filter((w) => w.unresolved && !unknownSettings.includes(w.text)).map((w) => `\`${w.text}\``);
   if (unknown.length > 0) {
     chain.findings.push({
@@ -215,6 +221,25 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     where,
     depth + 1,
   );
+}
+
+// A server argv word where a loss-changing setting goes that holds a Kubernetes `$(NAME)` whose
+// value is not known (a Secret): the kubelet substitutes it, the readers kept it as written.
+function unknownVariableSettings(argv: string[], chain: Chain, ctx: Context, at: string): void {
+  if (ctx.unknownEnv.names.length === 0 || chain.findings.some((f) => f.id === "unknown-server-setting")) return;
+  const holdsUnknown = (text: string): boolean => ctx.unknownEnv.names.some((name) => text.includes(`$(${name})`));
+  const unknown = unknownDurabilityWords(argv.map((text) => ({ text, unresolved: holdsUnknown(text) })));
+  if (unknown.length > 0) chain.findings.push(unknownSettingFinding(unknown, "a variable from a Secret or the downward API", "give the Secret or ConfigMap it comes from among the files, or write the value into the manifest", at));
+}
+
+function unknownSettingFinding(words: string[], why: string, fix: string, at: string): Finding {
+  return {
+    id: "unknown-server-setting",
+    severity: "danger",
+    message: `${at}: ${words.map((w) => `\`${w}\``).join(", ")} in the server's command line cannot be known here (${why}) and stands where a setting that changes the loss goes: the gate cannot tell what Redis starts with`,
+    fix,
+    at,
+  };
 }
 
 // Why the server's command line read from a script may not be the one that runs, or undefined:

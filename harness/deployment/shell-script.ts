@@ -76,10 +76,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
  * variables were set on some paths only, or from them, or may have been set by a sourced file or an
  * `export $(...)`; command substitution and the rest are marked unresolved. Pure.
  */
-export function readShellScript(script: string, env: Record<string, string>, positional: string[] = []): ShellScript {
+export function readShellScript(script: string, env: Record<string, string>, positional: string[] = [], unknownEnv: { names: readonly string[]; unset: boolean } = { names: [], unset: false }): ShellScript {
   const unresolved: string[] = [];
   const tokens = tokenize(script, unresolved);
-  const state: State = { vars: new Map(Object.entries(env)), arrays: new Map(), positional, uncertain: new Set(), used: new Set(), opaque: false, certain: new Set(), arrayTags: new Map(), inConditional: false, positionalUncertain: false };
+  const state: State = { vars: new Map(Object.entries(env)), unknownValues: new Set(unknownEnv.names), unsetUnknown: unknownEnv.unset, arrays: new Map(), positional, uncertain: new Set(), used: new Set(), opaque: false, certain: new Set(), arrayTags: new Map(), inConditional: false, positionalUncertain: false };
   const commands: ShellCommand[] = [];
   const copies = new Map<string, string>();
   const copySources = new Map<string, Set<string>>();
@@ -103,7 +103,10 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     return undefined;
   };
   const assign = (name: string, value: string | undefined, uncertain: boolean): void => {
-    if (value !== undefined) state.vars.set(name, value);
+    if (value !== undefined) {
+      state.vars.set(name, value);
+      state.unknownValues.delete(name);
+    }
     if (uncertain) state.uncertain.add(name);
     else {
       state.uncertain.delete(name);
@@ -163,8 +166,9 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       for (const w of words.slice(1).filter((x) => !x.text.startsWith("-")).slice(skip)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) assign(w.text, undefined, true);
     }
     if (words.length > 0) {
-      const exec = words[0]?.text === "exec";
-      const rest = exec ? words.slice(1) : words;
+      // `exec` in a `( … )` replaces the subshell: the script's own shell stays.
+      const exec = words[0]?.text === "exec" && subshells.length === 0;
+      const rest = words[0]?.text === "exec" ? words.slice(1) : words;
       commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used });
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
@@ -185,13 +189,30 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       previous = op;
     } else if (op !== "\n" && op !== "") previous = op;
   };
+  // The `( … )` subshells open: what they set is gone at their `)`.
+  const subshells: { saved: State; depth: number }[] = [];
   for (const token of tokens) {
     if (token.kind === "op") {
       if (token.op.startsWith("<") || token.op.startsWith(">")) {
         redirectOp = token.op;
         continue;
       }
+      // `(` where a command starts opens a subshell (after a word it is a function's `name()`).
+      if (token.op === "(" && current.length === 0 && redirectOp === undefined) {
+        const why = conditionalNow();
+        flush("(");
+        open.push(why ?? "");
+        subshells.push({ saved: copyState(state), depth: open.length });
+        continue;
+      }
       flush(token.op);
+      // A case pattern's `)` inside the subshell leaves `open` deeper than the subshell's own entry.
+      const subshell = subshells.at(-1);
+      if (token.op === ")" && subshell !== undefined && subshell.depth === open.length) {
+        subshells.pop();
+        open.pop();
+        Object.assign(state, subshell.saved);
+      }
       continue;
     }
     if (token.kind === "array") {
@@ -242,6 +263,10 @@ export function readShellScript(script: string, env: Record<string, string>, pos
 
 interface State {
   vars: Map<string, string>;
+  /** Variables the container has set to a value not known here (a Kubernetes Secret, the downward API) and the script has not assigned since. */
+  unknownValues: Set<string>;
+  /** Every variable the script has not assigned and `env` does not hold may be set to an unknown value. */
+  unsetUnknown: boolean;
   arrays: Map<string, string[]>;
   positional: string[];
   /** Variables and arrays set on some paths only. */
@@ -258,6 +283,20 @@ interface State {
   inConditional: boolean;
   /** `set --` or `shift` ran: `$1`, `$@` may no longer be the arguments given. */
   positionalUncertain: boolean;
+}
+
+// A copy of what a subshell may change, for its `)` to put back.
+function copyState(state: State): State {
+  return {
+    ...state,
+    vars: new Map(state.vars),
+    unknownValues: new Set(state.unknownValues),
+    arrays: new Map(state.arrays),
+    positional: [...state.positional],
+    uncertain: new Set(state.uncertain),
+    certain: new Set(state.certain),
+    arrayTags: new Map(state.arrayTags),
+  };
 }
 
 function isUncertain(name: string, state: State): boolean {
@@ -300,6 +339,8 @@ function expandSegment(segment: Segment, state: State): Expanded {
     }
     case "var": {
       if (isUncertain(segment.name, state)) state.used.add(segment.name);
+      // Set, to a value not known here: only `${X+word}` does not depend on it.
+      if (state.unknownValues.has(segment.name) || (state.unsetUnknown && !state.vars.has(segment.name))) return segment.op === "+" ? { text: expandInline(segment.word, state), split: !segment.quoted, unresolved: false } : { text: `$${segment.name}`, split: false, unresolved: true };
       const value = state.vars.get(segment.name);
       const set = value !== undefined;
       const empty = value === undefined || value === "";

@@ -171,4 +171,18 @@ describe("readShellScript", () => {
   it("reads positional parameters of `sh -c script name args`", () => {
     expect(words('exec redis-server "$@"', {}, ["--port", "1"])).toEqual([["exec", "redis-server", "--port", "1"]]);
   });
+
+  it("forgets at `)` what a `( … )` subshell set, and its `exec` leaves the script's shell in place", () => {
+    expect(words("AO=no\n( AO=yes; echo sub )\nexec redis-server --appendonly $AO")).toEqual([["echo", "sub"], ["exec", "redis-server", "--appendonly", "no"]]);
+    expect(words('(ARGS=(--appendonly yes))\nexec redis-server "${ARGS[@]}" --save x').at(-1)).toEqual(["exec", "redis-server", "${ARGS[@]}", "--save", "x"]);
+    const sub = readShellScript("(exec redis-server --appendonly yes)", {});
+    expect(sub.commands[0]?.exec).toBe(false);
+    // `[ … ] && ( … )`: what runs inside runs on some paths only.
+    expect(readShellScript('[ "$M" = d ] && ( exec redis-server --appendonly yes )\nexec redis-server', {}).commands.find((c) => c.words.length === 3)?.conditional).toBe("after `&&`");
+  });
+
+  it("a case pattern's `)` inside a subshell does not end it; a function's `name()` opens none", () => {
+    expect(words("AO=no\n( case $M in a) AO=yes ;; esac )\nexec redis-server --appendonly $AO").at(-1)).toEqual(["exec", "redis-server", "--appendonly", "no"]);
+    expect(readShellScript("start() { exec redis-server; }\nstart", {}).unfollowed).toEqual(["a shell function"]);
+  });
 });
