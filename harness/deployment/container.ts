@@ -11,7 +11,7 @@ import type { ScriptFinder } from "./launch.js";
 import { followLaunch } from "./launch.js";
 import { flagText, readServerArgv } from "./server-argv.js";
 import type { Mount, Platform } from "./storage.js";
-import { commandsBeforeFindings } from "./start-commands.js";
+import { commandsBeforeFindings, serverCwd } from "./start-commands.js";
 import { dataFileNamesOf, mountFor, nestedMountFindings, storageFindings, storageOf } from "./storage.js";
 
 /** A container as a compose service or a pod spec declares it, with its overrides already read. */
@@ -95,7 +95,7 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
   let configFile: Deployment["configFile"];
   if (launch.kind === "bitnami-run") {
     const product = spec.image?.server === "valkey" ? "valkey" : "redis";
-    const start = bitnamiStart(product, launch.extraArgs, launch.setup, spec.env, findStrict, parsing);
+    const start = bitnamiStart(product, launch.extraArgs, launch.setup, launch.env, findStrict, parsing);
     serverArgv = start.argv;
     fileDirectives = start.directives;
     configFile = { path: start.configPath, readFrom: start.readFrom };
@@ -105,10 +105,16 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
     serverArgv = launch.argv;
   }
   const parsed = readServerArgv(serverArgv, parsing);
+  // Redis resolves a relative config path, `dir` and includes against the directory it starts in.
+  const moved = serverCwd(launch.before, spec.workingDir ?? traits.workingDir);
+  const workingDir = moved.cwd;
   findings.push(...parsed.findings.map((f) => ({ ...f, at: `${f.at ?? ""} of \`${serverArgv.join(" ")}\` (${spec.commandAt})`.trim() })));
   if (parsed.stdin) throw new DeploymentError("unsupported", `${spec.commandAt}: redis-server reads its config from stdin (\`-\`), which the readers cannot see: put it in a file`, spec.file);
-  if (launch.kind !== "bitnami-run" && parsed.configFile) {
-    const containerPath = path.posix.resolve(spec.workingDir ?? traits.workingDir, parsed.configFile.path);
+  if (launch.kind !== "bitnami-run" && parsed.configFile && launch.unknownWords.includes(parsed.configFile.path)) {
+    // Already a danger (unknown-server-setting): there is no file to read.
+    unreadable.push(`the config file \`${parsed.configFile.path}\` is not known here`);
+  } else if (launch.kind !== "bitnami-run" && parsed.configFile) {
+    const containerPath = path.posix.resolve(workingDir, parsed.configFile.path);
     const [file] = find(containerPath, `redis-server's config file (${spec.commandAt})`);
     if (!file) throw new DeploymentError("missing-file", `${spec.commandAt}: redis-server's config file ${containerPath} matches no file`, spec.file);
     const read = readConfText(file, containerPath, parsing);
@@ -120,16 +126,25 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
     const read = readConfText({ text: option.text, display: spec.commandAt }, undefined, parsing);
     return read.directives.map((d) => ({ ...d, origin: { kind: "flag" as const, index: option.index, text: flagText(option.words), source: spec.commandAt } }));
   });
-  const workingDir = spec.workingDir ?? traits.workingDir;
   const expanded = expandIncludes([...fileDirectives, ...flagDirectives], workingDir, find, parsing);
   findings.push(...expanded.findings);
   const dataDir = dataDirOf(expanded.directives, workingDir);
+  const dependsOnCwd = dataDirOf(expanded.directives, "/a").path !== dataDirOf(expanded.directives, "/b").path || (parsed.configFile !== undefined && !parsed.configFile.path.startsWith("/"));
+  if (moved.unknown !== undefined && dependsOnCwd) {
+    findings.push({
+      id: "unknown-server-setting",
+      severity: "danger",
+      message: `\`${moved.unknown}\` before the server: the directory it starts in cannot be known here, and its data dir (or config file) is relative to it`,
+      fix: "give `dir` (and the config file) as absolute paths, or `cd` to a written directory",
+      at: spec.commandAt,
+    });
+  }
   const { storage, onStorage } = storageOf(dataDir.path, spec.mounts, traits.volume, traits.source, spec.platform);
   findings.push(...storageFindings(dataDir.path, storage, spec.mounts, spec.platform, dataDir.origin ? describeOrigin(dataDir.origin) : undefined));
   const names = dataFileNamesOf({ directives: expanded.directives, server, ...(version !== undefined ? { version } : {}) });
   findings.push(...nestedMountFindings(dataDir.path, storage, spec.mounts, names));
   const configPaths = [...new Set([configFile?.path, ...expanded.includePaths, ...expanded.directives.map((d) => (d.origin.kind === "file" ? d.origin.containerPath : undefined))].filter((p): p is string => p !== undefined))];
-  findings.push(...commandsBeforeFindings(launch.before, dataDir.path, workingDir, names, configPaths, launch.copies));
+  findings.push(...commandsBeforeFindings(launch.before, dataDir.path, spec.workingDir ?? traits.workingDir, names, configPaths, launch.copies));
   findings.push(...pid1Findings(launch.pid1, spec));
   const stopSignal = stopSignalName(spec.stopSignal);
   if (stopSignal === "SIGKILL") findings.push({ id: "stop-signal-kill", severity: "danger", message: "`stop_signal: SIGKILL`: every stop is a crash, Redis never saves on stop", fix: "remove stop_signal (SIGTERM) or use SIGINT" });

@@ -79,6 +79,44 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     expect(deploymentHazards(d).find((h) => h.id === "start-command-branches")?.failsGate).toBe(true);
   });
 
+  it.each([
+    ["runuser", "start-command-branches", /may exec `runuser -u redis -- redis-server --save {2}--appendonly no` instead/],
+    ["runuser-no-exec", "start-command-branches", /starts the server through `runuser -u redis -- redis-server --appendonly no`/],
+    ["exec-a", "start-command-branches", /starts the server in 2 different ways/],
+    ["wrapper-entry", "start-command-branches", /may exec `docker-entrypoint.sh redis-server --save {2}--appendonly no` instead/],
+    ["nested-start", "start-command-branches", /runs `\/conf\/cache-start.sh` before the server/],
+    ["cd-tmp", "dir-not-on-storage", /Redis writes to \/tmp/],
+    ["pushd", "unknown-server-setting", /`pushd \/srv` before the server/],
+    ["array-element", "start-command-branches", /an assignment to an array element/],
+    ["default-uncertain", "start-command-branches", /`\$DEFAULT` in the server's command line is set on some paths only/],
+    ["alias", "start-command-branches", /uses `alias`/],
+    ["export-nested", "unknown-server-setting", /`\$AOF` in the server's command line cannot be known here/],
+    ["cp-into-dir", "start-rewrites-config", /cp \/conf\/profile.conf \/usr\/local\/etc\/redis\//],
+    ["gosu-sed", "start-rewrites-config", /gosu redis sed -i/],
+    ["curl-config", "start-rewrites-config", /curl -fsSo/],
+    ["redirect-both", "start-rewrites-config", />& \/usr\/local\/etc\/redis\/redis.conf/],
+    ["tilde", "unknown-server-setting", /`~\/data`/],
+    ["process-substitution", "unknown-server-setting", /`<\(cat \/conf\/cache.conf\)`/],
+    ["cli-config-set", "start-command-branches", /`redis-cli config set appendonly no` changes the settings/],
+    ["after-password", "unknown-server-setting", /`\$\(cat \/conf\/extra.flags\)`/],
+    ["nested-default", "unknown-server-setting", /`\$\{B:-always\}`/],
+    ["ifs", "start-command-branches", /a change of `IFS`/],
+    ["exec-first", "start-command-branches", /may exec `\/usr\/local\/bin\/start-redis` instead \(before the server's line\)/],
+    ["exec-bin", "start-command-branches", /may exec `\$\(command -v redis-server\) --save {2}--appendonly no` instead/],
+  ])("the shapes a fourth review found (%s) fail the gate", (name, id, why) => {
+    const d = named("compose/start-review-4.yml", name);
+    const hazard = deploymentHazards(d).find((h) => h.id === id);
+    expect(hazard?.failsGate, JSON.stringify(d.findings.map((f) => f.id))).toBe(true);
+    expect(d.findings.find((f) => f.id === id)?.message).toMatch(why);
+  });
+
+  it("the fourth review's shapes that are read as what runs: `+=`, `env NAME=value`, a prefix assignment, VALKEY_EXTRA_FLAGS from `env`; `echo redis-server` starts nothing, a `cd` in a subshell moves nothing", () => {
+    const lastAppendonly = (name: string): string | undefined => named("compose/start-review-4.yml", name).directives.filter((x) => x.name === "appendonly").at(-1)?.args[0];
+    for (const name of ["string-append", "env-nested", "prefix-nested", "valkey-env"]) expect(lastAppendonly(name), name).toBe("no");
+    for (const name of ["echo-name", "subshell-cd"]) expect(deploymentHazards(named("compose/start-review-4.yml", name)).filter((h) => h.failsGate), name).toEqual([]);
+    expect(named("compose/start-review-4.yml", "string-append").argv).toEqual(["redis-server", "--appendonly", "yes", "--appendfsync", "always", "--appendonly", "no"]);
+  });
+
   it("an unknown value where a durability setting goes, and a write into an included directory, fail the gate (found by review)", () => {
     const unknown = named("compose/start-branches.yml", "unknown-value");
     expect(unknown.findings.find((f) => f.id === "unknown-server-setting")?.message).toMatch(/`\$REDIS_FSYNC` in the server's command line cannot be known here/);

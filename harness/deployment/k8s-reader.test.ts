@@ -113,7 +113,7 @@ describe("settings from a Secret that is not given", () => {
       .filter((h) => h.failsGate)
       .map((h) => h.id);
 
-  for (const service of ["aof-from-secret", "derived-from-secret", "derived-in-shell", "shell-default", "env-from-secret", "extra-flags-from-secret"]) {
+  for (const service of ["aof-from-secret", "derived-from-secret", "derived-in-shell", "shell-default", "env-from-secret", "env-from-plus", "extra-flags-from-secret"]) {
     it(`${service}: the setting the Secret decides fails the gate as unknown`, () => {
       expect(gateFailures(service)).toContain("unknown-server-setting");
     });

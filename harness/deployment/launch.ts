@@ -24,9 +24,9 @@ export interface UnknownEnv {
 
 /** How a container's argv reaches the server. */
 export type Launch =
-  | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[] }
+  | { kind: "server"; argv: string[]; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[]; env: Record<string, string>; unknownWords: string[] }
   /** Bitnami's run.sh: the image's scripts write redis.conf from the environment (`setup` when the entrypoint ran setup.sh first), then exec the server. */
-  | { kind: "bitnami-run"; extraArgs: string[]; setup: boolean; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[] }
+  | { kind: "bitnami-run"; extraArgs: string[]; setup: boolean; pid1: Pid1; findings: Finding[]; unreadable: string[]; copies: Map<string, string>; before: CommandBefore[]; env: Record<string, string>; unknownWords: string[] }
   /** Not a server: redis-cli, Sentinel, or a command the readers cannot follow to one. */
   | { kind: "other"; reason: string; unreadable: string[] };
 
@@ -42,11 +42,13 @@ interface Chain {
   bitnamiSetup: boolean;
   /** What the shells run before the server, in order. */
   before: CommandBefore[];
+  /** Words of the server's command line that cannot be known here (an unknown-server-setting). */
+  unknownWords: string[];
 }
 
 const SHELLS = new Set(["sh", "bash", "ash", "dash", "zsh", "ksh"]);
 /** Programs that exec() what follows them (after their options, and a user for the first three). */
-const EXEC_WRAPPERS = new Set(["gosu", "su-exec", "chpst", "setpriv", "env", "nice", "ionice", "numactl", "taskset", "stdbuf", "exec"]);
+const EXEC_WRAPPERS = new Set(["gosu", "su-exec", "chpst", "setpriv", "env", "nice", "ionice", "numactl", "taskset", "stdbuf", "exec", "nohup"]);
 const TAKES_USER = new Set(["gosu", "su-exec", "chpst"]);
 const INITS = new Set(["tini", "docker-init", "dumb-init"]);
 
@@ -60,7 +62,7 @@ const INITS = new Set(["tini", "docker-init", "dumb-init"]);
  * unless it execs its only command by itself (bash does; dash and BusyBox sh depend on the version).
  */
 export function followLaunch(argv: string[], traits: ImageTraits, env: Record<string, string>, findScript: ScriptFinder, at: string, unknownEnv: UnknownEnv = { names: [], unset: false }): Launch {
-  const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false, before: [] };
+  const chain: Chain = { delivery: "direct", why: [], findings: [], unreadable: [], copies: new Map(), bitnamiSetup: false, before: [], unknownWords: [] };
   return step(argv, chain, { traits, env, findScript, unknownEnv }, at, 0);
 }
 
@@ -89,8 +91,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     const extra = extraEnv ? ctx.env[extraEnv] : undefined;
     if (extra) words.push(...extra.split(/[ \t\n]+/).filter(Boolean));
     else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unset)) {
-      const how = ctx.unknownEnv.names.includes(extraEnv) ? "comes" : "may come";
-      chain.findings.push(unknownSettingFinding([`$${extraEnv}`], `the image's entrypoint appends ${extraEnv}, whose value ${how} from a Secret or the downward API`, "give the Secret or ConfigMap it comes from among the files, or write the flags into the manifest", at));
+      chain.findings.push(unknownSettingFinding([`$${extraEnv}`], `the image's entrypoint appends ${extraEnv}, whose value is not known here: a Secret, the downward API, or a script before it sets it`, "give the Secret or ConfigMap it comes from among the files, or write the flags into the manifest", at));
     }
     return execInto(words);
   }
@@ -102,7 +103,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   if (/^\/opt\/bitnami\/scripts\/(redis|valkey)\/run\.sh$/.test(program) || program === "/run.sh") {
     if (chain.pid1 === base) chain.pid1 = undefined;
     unknownVariableSettings(["run.sh", ...rest], chain, ctx, at);
-    return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
+    return { kind: "bitnami-run", extraArgs: rest, setup: chain.bitnamiSetup, pid1: pid1Of(chain, "run.sh ends with `exec redis-server`"), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before, env: ctx.env, unknownWords: chain.unknownWords };
   }
   if (program === "/entrypoint.sh" && ctx.traits.workingDir === "/opt/redis-stack") {
     chain.pid1 = "dumb-init";
@@ -111,6 +112,15 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     chain.unreadable.push("redis-stack-server's start script also loads the Stack modules; only `--dir` and REDIS_ARGS are modelled");
     const args = (ctx.env.REDIS_ARGS ?? "").split(/[ \t\n]+/).filter(Boolean);
     return step(["redis-stack-server", "--dir", ctx.env.REDIS_DATA_DIR || "/data", ...args, ...rest], chain, ctx, at, depth + 1);
+  }
+  if (base === "env") {
+    // `env [-i] NAME=value... command`: the command runs with those variables (and only those after -i).
+    const cleared = rest.includes("-i") || rest.includes("-");
+    const assignments = Object.fromEntries(rest.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
+    const env = { ...(cleared ? {} : ctx.env), ...assignments };
+    const unknownEnv = cleared ? { names: [], unset: false } : { names: ctx.unknownEnv.names.filter((n) => !Object.hasOwn(assignments, n)), unset: ctx.unknownEnv.unset };
+    if (chain.pid1 === base) chain.pid1 = undefined;
+    return step(afterWrapper(base, rest), chain, { ...ctx, env, unknownEnv }, at, depth + 1);
   }
   if (EXEC_WRAPPERS.has(base)) return execInto(afterWrapper(base, rest));
   if (INITS.has(base)) {
@@ -130,7 +140,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
   if (server !== undefined) {
     unknownVariableSettings(argv, chain, ctx, at);
     const where = chain.pid1 === base ? "is PID 1" : `runs under ${chain.pid1}`;
-    return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before };
+    return { kind: "server", argv: [base, ...rest], pid1: pid1Of(chain, `${base} ${where}`), findings: chain.findings, unreadable: chain.unreadable, copies: chain.copies, before: chain.before, env: ctx.env, unknownWords: chain.unknownWords };
   }
   if (SHELLS.has(base) || base.endsWith(".sh")) return shell(program, base, rest, chain, ctx, at, depth);
   return { kind: "other", reason: `runs \`${base}\`, not redis-server or valkey-server`, unreadable: chain.unreadable };
@@ -170,7 +180,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     return { kind: "other", reason: `${where} starts no redis-server or valkey-server that the readers can see`, unreadable: chain.unreadable };
   }
   chain.before.push(...read.commands.slice(0, read.commands.indexOf(command)).map((c) => ({ command: c, where })));
-  const branching = branchingStart(read, command);
+  const branching = branchingStart(read, command, ctx, where);
   if (branching !== undefined) {
     chain.findings.push({
       id: "start-command-branches",
@@ -181,6 +191,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
     });
   }
   const unknownSettings = unknownDurabilityWords(command.words);
+  chain.unknownWords.push(...unknownSettings);
   if (unknownSettings.length > 0) chain.findings.push(unknownSettingFinding(unknownSettings, "an unset variable or a command substitution", "pass the variables with --env, or write the values into the command", where));
   const unknown = command.words.filter((w) => w.unresolved && !unknownSettings.includes(w.text)).map((w) => `\`${w.text}\``);
   if (unknown.length > 0) {
@@ -214,10 +225,17 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
       );
     }
   }
+  // What it runs sees its prefix assignments, and may see what the script assigned (if exported).
+  const prefix = command.env ?? {};
+  const next: Context = {
+    ...ctx,
+    env: { ...ctx.env, ...prefix },
+    unknownEnv: { names: [...new Set([...ctx.unknownEnv.names, ...read.assigned])].filter((n) => !Object.hasOwn(prefix, n)), unset: ctx.unknownEnv.unset },
+  };
   return step(
     command.words.map((w) => w.text),
     chain,
-    ctx,
+    next,
     where,
     depth + 1,
   );
@@ -229,6 +247,7 @@ function unknownVariableSettings(argv: string[], chain: Chain, ctx: Context, at:
   if (ctx.unknownEnv.names.length === 0 || chain.findings.some((f) => f.id === "unknown-server-setting")) return;
   const holdsUnknown = (text: string): boolean => ctx.unknownEnv.names.some((name) => text.includes(`$(${name})`));
   const unknown = unknownDurabilityWords(argv.map((text) => ({ text, unresolved: holdsUnknown(text) })));
+  chain.unknownWords.push(...unknown);
   if (unknown.length > 0) chain.findings.push(unknownSettingFinding(unknown, "a variable from a Secret or the downward API", "give the Secret or ConfigMap it comes from among the files, or write the value into the manifest", at));
 }
 
@@ -247,7 +266,7 @@ function unknownSettingFinding(words: string[], why: string, fix: string, at: st
 // it reads is copied from a file chosen at run time, another command may be exec'd instead, or the
 // script starts the server in different ways on different paths. Differences in flags that change
 // no loss bound (a password given on one path) do not count.
-function branchingStart(read: ShellScript, chosen: ShellCommand): string | undefined {
+function branchingStart(read: ShellScript, chosen: ShellCommand, ctx: Context, where: string): string | undefined {
   if (read.unfollowed.length > 0) return `the script uses ${read.unfollowed.join(" and ")}, which the reader does not follow`;
   const uncertain = uncertainSettings(chosen);
   if (uncertain.length > 0) return `${uncertain.map((v) => `\`$${v}\``).join(", ")} in the server's command line ${uncertain.length === 1 ? "is" : "are"} set on some paths only (inside \`if\`, after \`&&\` or \`||\`), from such a variable, or after a sourced file`;
@@ -255,8 +274,16 @@ function branchingStart(read: ShellScript, chosen: ShellCommand): string | undef
   const text = (c: ShellCommand): string => durabilityText(c.words);
   const servers = read.commands.filter((c) => startsServer(c.words.map((w) => w.text)));
   // `exec gosu redis "$0" "$@"` runs this same script again (the official entrypoint's step down from root): not another start path.
-  const otherExec = read.commands.find((c) => c !== chosen && c.exec && c.conditional !== undefined && !servers.includes(c) && !c.words.some((w) => w.text === "$0"));
-  if (otherExec) return `the script may exec \`${otherExec.words.map((w) => w.text).join(" ")}\` instead (${otherExec.conditional ?? ""})`;
+  // An `exec` of something else on some path, one before the server's, or any when the server's line runs on some paths only.
+  const chosenAt = read.commands.indexOf(chosen);
+  const otherExec = read.commands.find((c, i) => c !== chosen && c.exec && (c.conditional !== undefined || i < chosenAt || chosen.conditional !== undefined) && !servers.includes(c) && !c.words.some((w) => w.text === "$0"));
+  if (otherExec) return `the script may exec \`${otherExec.words.map((w) => w.text).join(" ")}\` instead (${otherExec.conditional ?? "before the server's line"})`;
+  const launcher = read.commands.find((c) => c !== chosen && mentionsServer(c) && !startsServer(c.words.map((w) => w.text)));
+  if (launcher) return `it also starts the server through \`${launcher.words.map((w) => w.text).join(" ")}\`, which the reader does not follow`;
+  const cli = read.commands.find((c) => /^(redis|valkey)-cli$/.test(path.posix.basename(c.words[0]?.text ?? "")) && c.words.some((w, i) => /^config$/i.test(w.text) && /^set$/i.test(c.words[i + 1]?.text ?? "")));
+  if (cli) return `\`${cli.words.map((w) => w.text).join(" ")}\` changes the settings after the server started`;
+  const nested = read.commands.slice(0, read.commands.indexOf(chosen)).find((c) => changesStart(c, ctx, where));
+  if (nested) return `it runs \`${nested.words.map((w) => w.text).join(" ")}\` before the server, a script that starts a server, runs \`exec\` or names a setting, and the reader does not follow it`;
   const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
   if (others.length === 0) return undefined;
   // Unconditional too: a warm-up server (`--daemonize yes`, or `&`), then the one that stays, is read as the first.
@@ -272,9 +299,17 @@ const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masterus
 function durabilityWordsOf(words: ShellWord[]): ShellWord[] {
   const kept: ShellWord[] = [];
   let skipping = false;
+  let values = 0;
   for (const word of words.slice(1)) {
-    if (word.text.startsWith("--")) skipping = FLAGS_WITHOUT_DURABILITY.has(word.text.slice(2).toLowerCase());
-    if (!skipping) kept.push(word);
+    if (word.text.startsWith("--")) {
+      skipping = FLAGS_WITHOUT_DURABILITY.has(word.text.slice(2).toLowerCase());
+      values = 0;
+      if (!skipping) kept.push(word);
+      continue;
+    }
+    // An unknown word after the exempt flag's value (`--requirepass "$PW" $(cat extra.flags)`) may be flags of its own.
+    if (!skipping || (values > 0 && word.unresolved)) kept.push(word);
+    values++;
   }
   return kept;
 }
@@ -300,6 +335,27 @@ function uncertainSettings(command: ShellCommand): string[] {
   return [...names];
 }
 
+// Whether any word of a command names a server binary (`runuser -u redis -- redis-server`, `su -c "redis-server ..."`).
+function mentionsServer(command: ShellCommand): boolean {
+  if (NAMES_WITHOUT_RUNNING.has(path.posix.basename(command.words[0]?.text ?? ""))) return false;
+  return command.words.some((w) => w.text.split(/[ \t\n;&|]+/).some((token) => serverOfBinary(path.posix.basename(token)) !== undefined));
+}
+
+/** Programs that name a server without running it (`echo "starting redis-server"`, `pgrep redis-server`). */
+const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", "[", "[[", "pgrep", "pidof", "pkill", "killall", "kill", "which", "type", "grep", "ps", "chown", "chmod", "ls", "stat", "redis-cli", "valkey-cli"]);
+
+const SETTING_NAMES = /\b(redis-server|valkey-server|appendonly|appendfsync|save|dir|dbfilename|appenddirname|appendfilename|include|config\s+set)\b|(^|[\s;&|])exec\s/i;
+
+// A script run (or sourced) before the server, given among the files, that may start one itself or change its settings.
+function changesStart(command: ShellCommand, ctx: Context, where: string): boolean {
+  const [first, second] = command.words;
+  const sourced = first?.text === "." || first?.text === "source";
+  const file = sourced ? second : first;
+  if (!file || file.unresolved || !(file.text.startsWith("/") || file.text.startsWith("./") || file.text.endsWith(".sh"))) return false;
+  const text = ctx.findScript(file.text, where);
+  return text !== undefined && SETTING_NAMES.test(text);
+}
+
 // Whether a command, through exec wrappers and inits, starts a server (or Bitnami's run.sh).
 function startsServer(words: string[]): boolean {
   let rest = words;
@@ -317,7 +373,7 @@ function afterWrapper(base: string, rest: string[]): string[] {
   const dashdash = rest.indexOf("--");
   if (dashdash >= 0 && (base === "setpriv" || INITS.has(base))) return rest.slice(dashdash + 1);
   let i = 0;
-  while (i < rest.length && (rest[i] ?? "").startsWith("-")) i += rest[i] === "-n" ? 2 : 1;
+  while (i < rest.length && (rest[i] ?? "").startsWith("-")) i += rest[i] === "-n" || (base === "exec" && rest[i] === "-a") ? 2 : 1;
   if (TAKES_USER.has(base)) i++;
   if (base === "env") while (i < rest.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[i] ?? "")) i++;
   return rest.slice(i);

@@ -21,6 +21,10 @@ export interface ShellCommand {
   conditional?: string;
   /** The variables and arrays in its words that were set only on some paths (inside `if`, after `[ ... ] &&`). */
   uncertain: string[];
+  /** Inside `( … )`: a `cd` or an assignment there does not reach what follows. */
+  subshell?: true;
+  /** `AOF=no exec /start.sh`: assignments in front of it, which only it sees. */
+  env?: Record<string, string>;
 }
 
 /** A redirection of a command: the operator (">", ">>", "<", ">|") and the file. */
@@ -40,6 +44,8 @@ export interface ShellScript {
   uncertainCopies: string[];
   /** Constructs that change what runs in ways the reader does not follow (a function, `eval`), named: the command line read may not be the one that runs. */
   unfollowed: string[];
+  /** Variables the script assigns (exported or not): a script it runs may see them. */
+  assigned: string[];
 }
 
 /** A piece of a word before expansion; expansions are deferred so that earlier assignments apply. */
@@ -52,6 +58,8 @@ type Segment =
 
 type Token = { kind: "word"; segments: Segment[] } | { kind: "op"; op: string } | { kind: "array"; name: string; append: boolean; words: Segment[][] };
 
+// `NAME=value`, `NAME+=value`, `NAME[index]=value`: name, index, "+".
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(?:\[([^\]]*)\])?(\+)?=/;
 const RESERVED_PREFIX = new Set(["if", "then", "else", "elif", "do", "while", "until", "{", "!", "time"]);
 /** Words that open a compound command whose body runs on some paths only, and the words that close them. */
 const OPENERS = new Set(["if", "while", "until", "for", "case", "select"]);
@@ -94,6 +102,8 @@ export function readShellScript(script: string, env: Record<string, string>, pos
   const open: string[] = [];
   let lastOp = "";
   let listConditional = false;
+  // The `( … )` subshells open: what they set is gone at their `)`.
+  const subshells: { saved: State; depth: number }[] = [];
   const conditionalNow = (): string | undefined => {
     const inside = [...open].reverse().find((why) => why !== "");
     if (inside !== undefined) return inside;
@@ -136,16 +146,28 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       open.pop();
       words = words.slice(1);
     } else if (head !== undefined && OPENERS.has(head)) open.push(`inside \`${head}\``);
-    const firstNonAssignment = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+    const firstNonAssignment = words.findIndex((w) => !ASSIGNMENT.test(w.text));
+    const prefixEnv: Record<string, string> = {};
     // A value built from an uncertain variable is as uncertain as it is.
     const uncertainValue = (w: ShellWord): boolean => conditional !== undefined || w.unresolved || (w.uncertain?.length ?? 0) > 0;
     if (firstNonAssignment === -1) {
       for (const w of words) {
-        const eq = w.text.indexOf("=");
-        assign(w.text.slice(0, eq), w.text.slice(eq + 1), uncertainValue(w));
+        const [, name = "", index, plus] = ASSIGNMENT.exec(w.text) ?? [];
+        const value = w.text.slice(w.text.indexOf("=") + 1);
+        // `ARGS[1]=no` changes one element: the array is no longer the one read.
+        if (index !== undefined) {
+          state.uncertain.add(name);
+          unfollowed.add("an assignment to an array element");
+        } else assign(name, plus ? (state.vars.get(name) ?? "") + value : value, uncertainValue(w) || (plus !== undefined && isUncertain(name, state)));
       }
       words = [];
-    } else words = words.slice(firstNonAssignment);
+    } else {
+      for (const w of words.slice(0, firstNonAssignment)) {
+        const [, name = "", index] = ASSIGNMENT.exec(w.text) ?? [];
+        if (index === undefined) prefixEnv[name] = w.text.slice(w.text.indexOf("=") + 1);
+      }
+      words = words.slice(firstNonAssignment);
+    }
     if (words.length > 0 && DECLARERS.has(words[0]?.text ?? "")) {
       for (const w of words.slice(1)) {
         const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(w.text)?.[0];
@@ -157,6 +179,8 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     if (words.length > 0 && SOURCERS.has(words[0]?.text ?? "")) state.opaque = true;
     const program = words[0]?.unresolved ? undefined : words[0]?.text;
     if (program === "eval") unfollowed.add("`eval`");
+    if (program === "alias") unfollowed.add("`alias`");
+    if (state.vars.has("IFS") && !env.IFS) unfollowed.add("a change of `IFS`");
     if (program === "function" || (op === "(" && words.length === 1 && program !== undefined && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(program) && !OPENERS.has(program))) unfollowed.add("a shell function");
     if (program === "set" && words.slice(1).some((w) => w.text === "--" || !w.text.startsWith("-") && !w.text.startsWith("+"))) state.positionalUncertain = true;
     if (program === "shift") state.positionalUncertain = true;
@@ -168,8 +192,10 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     if (words.length > 0) {
       // `exec` in a `( … )` replaces the subshell: the script's own shell stays.
       const exec = words[0]?.text === "exec" && subshells.length === 0;
-      const rest = words[0]?.text === "exec" ? words.slice(1) : words;
-      commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used });
+      let rest = words[0]?.text === "exec" ? words.slice(1) : words;
+      // `exec -a NAME`, `-c`, `-l`: options of exec, not the program.
+      if (words[0]?.text === "exec") while (rest[0]?.text.startsWith("-")) rest = rest.slice(rest[0]?.text === "-a" ? 2 : 1);
+      commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used, ...(subshells.length > 0 ? { subshell: true as const } : {}), ...(Object.keys(prefixEnv).length > 0 ? { env: prefixEnv } : {}) });
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
         const [src, dst] = paths;
@@ -189,8 +215,6 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       previous = op;
     } else if (op !== "\n" && op !== "") previous = op;
   };
-  // The `( … )` subshells open: what they set is gone at their `)`.
-  const subshells: { saved: State; depth: number }[] = [];
   for (const token of tokens) {
     if (token.kind === "op") {
       if (token.op.startsWith("<") || token.op.startsWith(">")) {
@@ -258,7 +282,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     current.push(...words);
   }
   flush("");
-  return { commands, copies, unresolved, uncertainCopies: [...uncertainCopies], unfollowed: [...unfollowed] };
+  return { commands, copies, unresolved, uncertainCopies: [...uncertainCopies], unfollowed: [...unfollowed], assigned: [...new Set([...[...state.vars.keys()].filter((name) => !Object.hasOwn(env, name) || env[name] !== state.vars.get(name)), ...state.uncertain])] };
 }
 
 interface State {
@@ -339,30 +363,44 @@ function expandSegment(segment: Segment, state: State): Expanded {
     }
     case "var": {
       if (isUncertain(segment.name, state)) state.used.add(segment.name);
-      // Set, to a value not known here: only `${X+word}` does not depend on it.
-      if (state.unknownValues.has(segment.name) || (state.unsetUnknown && !state.vars.has(segment.name))) return segment.op === "+" ? { text: expandInline(segment.word, state), split: !segment.quoted, unresolved: false } : { text: `$${segment.name}`, split: false, unresolved: true };
+      // Set (or maybe set: an optional key, `envFrom`) to a value not known here.
+      if (state.unknownValues.has(segment.name) || (state.unsetUnknown && !state.vars.has(segment.name))) return { text: `$${segment.name}`, split: false, unresolved: true };
       const value = state.vars.get(segment.name);
       const set = value !== undefined;
       const empty = value === undefined || value === "";
-      const word = (): string => expandInline(segment.word, state);
+      let wordUnresolved = false;
+      const word = (): string => {
+        const inline = expandInline(segment.word, state);
+        wordUnresolved = inline.unresolved;
+        return inline.text;
+      };
       const split = !segment.quoted;
       switch (segment.op) {
-        case ":-":
-          return { text: empty ? word() : (value as string), split, unresolved: false };
-        case "-":
-          return { text: set ? (value as string) : word(), split, unresolved: false };
+        case ":-": {
+          const text = empty ? word() : (value as string);
+          return { text, split, unresolved: wordUnresolved };
+        }
+        case "-": {
+          const text = set ? (value as string) : word();
+          return { text, split, unresolved: wordUnresolved };
+        }
         case ":=":
         case "=":
           if (segment.op === ":=" ? empty : !set) {
             state.vars.set(segment.name, word());
+            if (wordUnresolved) state.uncertain.add(segment.name);
             if (state.inConditional) state.uncertain.add(segment.name);
             else state.certain.add(segment.name);
           }
           return { text: state.vars.get(segment.name) ?? "", split, unresolved: false };
-        case ":+":
-          return { text: empty ? "" : word(), split, unresolved: false };
-        case "+":
-          return { text: set ? word() : "", split, unresolved: false };
+        case ":+": {
+          const text = empty ? "" : word();
+          return { text, split, unresolved: wordUnresolved };
+        }
+        case "+": {
+          const text = set ? word() : "";
+          return { text, split, unresolved: wordUnresolved };
+        }
         default:
           return set ? { text: value, split, unresolved: false } : { text: `$${segment.name}`, split: false, unresolved: true };
       }
@@ -370,10 +408,19 @@ function expandSegment(segment: Segment, state: State): Expanded {
   }
 }
 
-// `$NAME` and `${NAME}` inside a default word, from what is known; unknown ones stay as written.
-function expandInline(word: string, state: State): string {
+// `$NAME` and `${NAME}` inside a default word, from what is known; the uncertain ones count as
+// used. Unresolved when a name is not set or something else is expanded (`${B:-x}`, `$(...)`).
+function expandInline(word: string, state: State): { text: string; unresolved: boolean } {
   const unquoted = word.replace(/^"(.*)"$/s, "$1").replace(/^'(.*)'$/s, "$1");
-  return unquoted.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a: string | undefined, b: string | undefined) => state.vars.get((a ?? b) as string) ?? all);
+  let unresolved = false;
+  const text = unquoted.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, a: string | undefined, b: string | undefined) => {
+    const name = (a ?? b) as string;
+    if (isUncertain(name, state)) state.used.add(name);
+    const value = state.unknownValues.has(name) ? undefined : state.vars.get(name);
+    if (value === undefined) unresolved = true;
+    return value ?? all;
+  });
+  return { text, unresolved: unresolved || /\$[{(A-Za-z_0-9@*#?$!'-]|`/.test(text) };
 }
 
 // Joins a word's segments into words: unquoted expansions split on blanks, `"${A[@]}"` gives one word per element.
@@ -521,6 +568,16 @@ function tokenize(script: string, unresolved: string[]): Token[] {
       i++;
       continue;
     }
+    if ((ch === "<" || ch === ">") && script[i + 1] === "(") {
+      // Process substitution: a file name whose content is a command's output.
+      const end = matching(script, i + 1, "(", ")");
+      const text = script.slice(i, end + 1);
+      unresolved.push(`process substitution \`${text}\``);
+      segments.push({ kind: "unknown", text });
+      raw += ch;
+      i = end + 1;
+      continue;
+    }
     if (ch === "<" || ch === ">") {
       // 2>&1, >/dev/null, < file: neither the redirection nor its target is an argument.
       if (/^\d+$/.test(raw)) segments = [];
@@ -529,8 +586,11 @@ function tokenize(script: string, unresolved: string[]): Token[] {
       while (script[i] === "<" || script[i] === ">" || (script[i] === "|" && i > from)) i++;
       if (script[i] === "&") {
         i++;
-        while (i < script.length && /[0-9-]/.test(script[i] as string)) i++;
-        continue;
+        // `>&file` (bash): stdout and stderr to a file, which is a redirection with a target.
+        if (/[0-9-]/.test(script[i] ?? "")) {
+          while (i < script.length && /[0-9-]/.test(script[i] as string)) i++;
+          continue;
+        }
       }
       tokens.push({ kind: "op", op: script.slice(from, i) });
       continue;
@@ -583,6 +643,27 @@ function tokenize(script: string, unresolved: string[]): Token[] {
       literal(script[i + 1] ?? "", true);
       raw += "\\";
       i += 2;
+      continue;
+    }
+    if (ch === "$" && script[i + 1] === "'") {
+      // ANSI-C quoting ($'\t'): escapes the reader does not decode.
+      const end = script.indexOf("'", i + 2);
+      const text = script.slice(i, end === -1 ? script.length : end + 1);
+      unresolved.push(`the ANSI-C quoted word \`${text}\``);
+      segments.push({ kind: "unknown", text });
+      raw += "$'";
+      i = end === -1 ? script.length : end + 1;
+      continue;
+    }
+    if (ch === "~" && segments.length === 0 && raw === "") {
+      // A tilde starting a word is a home directory, which is not known here.
+      let end = i + 1;
+      while (end < script.length && /[A-Za-z0-9_.-]/.test(script[end] as string)) end++;
+      const text = script.slice(i, end);
+      unresolved.push(`the home directory \`${text}\``);
+      segments.push({ kind: "unknown", text });
+      raw += text;
+      i = end;
       continue;
     }
     if (ch === "$") {

@@ -83,16 +83,51 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
   };
   const redirect = command.redirects.find((r) => r.op.startsWith(">") && is(r.target));
   if (redirect) return `${redirect.op} ${redirect.target.text}`;
-  const words = command.words;
+  const words = unwrapped(command.words);
   const program = path.posix.basename(words[0]?.text ?? "");
   const operands = words.slice(1).filter((w) => !w.text.startsWith("-"));
+  // A directory a config file Redis reads is in: `cp /profiles/cache/redis.conf /usr/local/etc/redis/`.
+  const isDirOfConfig = (w: ShellWord | undefined): boolean => w !== undefined && !w.unresolved && w.text !== "" && configPaths.some((p) => path.posix.dirname(p) === path.posix.resolve(cwd, w.text));
   if (program === "tee" && operands.some(is)) return text(command);
+  // Downloads: `curl -o FILE`, `wget -O FILE`.
+  if ((program === "curl" || program === "wget") && words.some((w, i) => /^(-[a-zA-Z]*[oO]|--output|--output-document)$/.test(words[i - 1]?.text ?? "") && is(w))) return text(command);
   if ((program === "sed" || program === "perl") && words.some((w) => /^-[a-zA-Z]*i|^--in-place/.test(w.text)) && operands.some(is)) return text(command);
   const target = operands[operands.length - 1];
   // A copy the launch reader followed (Bitnami's mounted-etc -> etc) was read from its source: the gate read what Redis reads.
   const followed = target !== undefined && !target.unresolved && followedCopies.has(path.posix.resolve(cwd, target.text));
-  if (WRITES_LAST.has(program) && operands.length >= 2 && is(target) && !followed) return text(command);
+  if (WRITES_LAST.has(program) && operands.length >= 2 && (is(target) || isDirOfConfig(target)) && !followed) return text(command);
   return undefined;
+}
+
+/** The directory the server starts in: the container's, moved by each `cd` the scripts run before it; `unknown` names the command when that cannot be told. Pure. */
+export function serverCwd(before: CommandBefore[], workingDir: string): { cwd: string; unknown?: string } {
+  let cwd = workingDir;
+  for (const { command } of before) {
+    const program = command.words[0]?.text ?? "";
+    if (command.subshell || !["cd", "pushd", "popd"].includes(program)) continue;
+    const target = command.words.slice(1).find((w) => !/^-[LPe@]+$/.test(w.text));
+    const unknown = program !== "cd" || command.conditional !== undefined || target === undefined || target.unresolved || target.text === "-";
+    if (unknown) return { cwd, unknown: text(command) };
+    cwd = path.posix.resolve(cwd, target.text);
+  }
+  return { cwd };
+}
+
+/** Programs that run the rest of their arguments as a command (after their options, and a user for the first three). */
+const WRAPPERS = new Set(["gosu", "su-exec", "chpst", "nice", "nohup", "ionice", "stdbuf", "sudo", "doas", "runuser"]);
+
+// A command without the wrappers in front of it: `gosu redis sed -i ...` is a sed.
+function unwrapped(words: ShellWord[]): ShellWord[] {
+  let rest = words;
+  for (let n = 0; n < 4 && WRAPPERS.has(path.posix.basename(rest[0]?.text ?? "")); n++) {
+    const base = path.posix.basename(rest[0]?.text ?? "");
+    let i = 1;
+    while (i < rest.length && (rest[i]?.text ?? "").startsWith("-")) i += /^-(u|g|n)$/.test(rest[i]?.text ?? "") ? 2 : 1;
+    if (["gosu", "su-exec", "chpst"].includes(base)) i++;
+    if (rest[i]?.text === "--") i++;
+    rest = rest.slice(i);
+  }
+  return rest;
 }
 
 /**

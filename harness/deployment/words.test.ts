@@ -185,4 +185,8 @@ describe("readShellScript", () => {
     expect(words("AO=no\n( case $M in a) AO=yes ;; esac )\nexec redis-server --appendonly $AO").at(-1)).toEqual(["exec", "redis-server", "--appendonly", "no"]);
     expect(readShellScript("start() { exec redis-server; }\nstart", {}).unfollowed).toEqual(["a shell function"]);
   });
+
+  it("an ANSI-C quoted word is not known here", () => {
+    expect(readShellScript("exec redis-server $'--appendonly\\tno'", {}).commands[0]?.words.at(-1)).toMatchObject({ unresolved: true });
+  });
 });
