@@ -86,7 +86,8 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     ["wrapper-entry", "start-command-branches", /may exec `docker-entrypoint.sh redis-server --save {2}--appendonly no` instead/],
     ["nested-start", "start-command-branches", /runs `\/conf\/cache-start.sh` before the server/],
     ["cd-tmp", "dir-not-on-storage", /Redis writes to \/tmp/],
-    ["pushd", "unknown-server-setting", /`pushd \/srv` before the server/],
+    ["pushd", "dir-not-on-storage", /Redis writes to \/srv/],
+    ["cd-conditional", "unknown-server-setting", /`cd \/tmp` before the server: the directory it starts in cannot be known here/],
     ["array-element", "start-command-branches", /an assignment to an array element/],
     ["default-uncertain", "start-command-branches", /`\$DEFAULT` in the server's command line is set on some paths only/],
     ["alias", "start-command-branches", /uses `alias`/],
@@ -101,6 +102,7 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     ["after-password", "unknown-server-setting", /`\$\(cat \/conf\/extra.flags\)`/],
     ["nested-default", "unknown-server-setting", /`\$\{B:-always\}`/],
     ["ifs", "start-command-branches", /a change of `IFS`/],
+    ["pushd-append", "start-rewrites-config", /echo appendonly no >> redis.conf/],
     ["exec-first", "start-command-branches", /may exec `\/usr\/local\/bin\/start-redis` instead \(before the server's line\)/],
     ["exec-bin", "start-command-branches", /may exec `\$\(command -v redis-server\) --save {2}--appendonly no` instead/],
   ])("the shapes a fourth review found (%s) fail the gate", (name, id, why) => {
@@ -110,10 +112,10 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     expect(d.findings.find((f) => f.id === id)?.message).toMatch(why);
   });
 
-  it("the fourth review's shapes that are read as what runs: `+=`, `env NAME=value`, a prefix assignment, VALKEY_EXTRA_FLAGS from `env`; `echo redis-server` starts nothing, a `cd` in a subshell moves nothing", () => {
+  it("the fourth review's shapes that are read as what runs: `+=`, `env NAME=value`, a prefix assignment, VALKEY_EXTRA_FLAGS from `env`; `echo redis-server` starts nothing, a `cd` in a subshell moves nothing, a here-document's body runs nothing", () => {
     const lastAppendonly = (name: string): string | undefined => named("compose/start-review-4.yml", name).directives.filter((x) => x.name === "appendonly").at(-1)?.args[0];
     for (const name of ["string-append", "env-nested", "prefix-nested", "valkey-env"]) expect(lastAppendonly(name), name).toBe("no");
-    for (const name of ["echo-name", "subshell-cd"]) expect(deploymentHazards(named("compose/start-review-4.yml", name)).filter((h) => h.failsGate), name).toEqual([]);
+    for (const name of ["echo-name", "subshell-cd", "heredoc"]) expect(deploymentHazards(named("compose/start-review-4.yml", name)).filter((h) => h.failsGate), name).toEqual([]);
     expect(named("compose/start-review-4.yml", "string-append").argv).toEqual(["redis-server", "--appendonly", "yes", "--appendfsync", "always", "--appendonly", "no"]);
   });
 

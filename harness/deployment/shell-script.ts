@@ -467,6 +467,8 @@ function expandWord(segments: Segment[], state: State): ShellWord[] {
 
 function tokenize(script: string, unresolved: string[]): Token[] {
   const tokens: Token[] = [];
+  // Here-documents whose bodies start after the current line.
+  const heredocs: { delimiter: string; stripTabs: boolean }[] = [];
   let segments: Segment[] = [];
   let raw = "";
   let i = 0;
@@ -542,6 +544,15 @@ function tokenize(script: string, unresolved: string[]): Token[] {
       endWord();
       tokens.push({ kind: "op", op: "\n" });
       i++;
+      // A here-document's body is data, not commands: skipped up to its delimiter line.
+      for (const doc of heredocs.splice(0)) {
+        for (;;) {
+          const eol = script.indexOf("\n", i);
+          const line = script.slice(i, eol === -1 ? script.length : eol);
+          i = eol === -1 ? script.length : eol + 1;
+          if ((doc.stripTabs ? line.replace(/^\t+/, "") : line).replace(/\r$/, "") === doc.delimiter || eol === -1) break;
+        }
+      }
       continue;
     }
     const two = script.slice(i, i + 2);
@@ -592,7 +603,19 @@ function tokenize(script: string, unresolved: string[]): Token[] {
           continue;
         }
       }
-      tokens.push({ kind: "op", op: script.slice(from, i) });
+      const op = script.slice(from, i);
+      tokens.push({ kind: "op", op });
+      if (op === "<<") {
+        const stripTabs = script[i] === "-";
+        if (stripTabs) i++;
+        while (script[i] === " " || script[i] === "\t") i++;
+        const start = i;
+        while (i < script.length && !/[\s;&|<>()]/.test(script[i] as string)) i++;
+        const word = script.slice(start, i);
+        heredocs.push({ delimiter: word.replace(/["'\\]/g, ""), stripTabs });
+        segments.push({ kind: "text", text: word, quoted: false });
+        endWord();
+      }
       continue;
     }
     if (ch === "'") {

@@ -102,12 +102,18 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
 /** The directory the server starts in: the container's, moved by each `cd` the scripts run before it; `unknown` names the command when that cannot be told. Pure. */
 export function serverCwd(before: CommandBefore[], workingDir: string): { cwd: string; unknown?: string } {
   let cwd = workingDir;
+  const stack: string[] = [];
   for (const { command } of before) {
     const program = command.words[0]?.text ?? "";
     if (command.subshell || !["cd", "pushd", "popd"].includes(program)) continue;
     const target = command.words.slice(1).find((w) => !/^-[LPe@]+$/.test(w.text));
-    const unknown = program !== "cd" || command.conditional !== undefined || target === undefined || target.unresolved || target.text === "-";
-    if (unknown) return { cwd, unknown: text(command) };
+    if (command.conditional !== undefined) return { cwd, unknown: text(command) };
+    if (program === "popd" && target === undefined && stack.length > 0) {
+      cwd = stack.pop() as string;
+      continue;
+    }
+    if (program === "popd" || target === undefined || target.unresolved || target.text === "-" || /^[+-]\d/.test(target.text)) return { cwd, unknown: text(command) };
+    if (program === "pushd") stack.push(cwd);
     cwd = path.posix.resolve(cwd, target.text);
   }
   return { cwd };
@@ -141,10 +147,15 @@ function unwrapped(words: ShellWord[]): ShellWord[] {
 export function commandsBeforeFindings(before: CommandBefore[], dataDir: string, workingDir: string, names: DataFileNames, configPaths: string[] = [], followedCopies: ReadonlyMap<string, string> = new Map()): Finding[] {
   const findings: Finding[] = [];
   let cwd = workingDir;
+  const stack: string[] = [];
   const named: CommandBefore[] = [];
   for (const b of before) {
     const program = path.posix.basename(b.command.words[0]?.text ?? "");
-    if (program === "cd" && b.command.words[1] && !b.command.words[1].unresolved) cwd = path.posix.resolve(cwd, b.command.words[1].text);
+    if ((program === "cd" || program === "pushd") && b.command.words[1] && !b.command.words[1].unresolved) {
+      if (program === "pushd") stack.push(cwd);
+      cwd = path.posix.resolve(cwd, b.command.words[1].text);
+    }
+    if (program === "popd") cwd = stack.pop() ?? cwd;
     const removes = removesIn(b.command, dataDir, cwd, names);
     const rewrites = writesConfig(b.command, configPaths, cwd, followedCopies);
     if (rewrites !== undefined) {
