@@ -119,6 +119,25 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     expect(named("compose/start-review-4.yml", "string-append").argv).toEqual(["redis-server", "--appendonly", "yes", "--appendfsync", "always", "--appendonly", "no"]);
   });
 
+  it.each([
+    ["prefix-unknown", "unknown-server-setting", /`\$DATA` in the server's command line cannot be known here/],
+    ["heredoc-shell", "start-command-branches", /`sh` reads commands from a here-document, a pipe or a file/],
+    ["pipe-cli", "start-command-branches", /`redis-cli` reads commands from a here-document, a pipe or a file/],
+    ["subshell-server-cd", "start-command-branches", /the server starts in a subshell after `cd \/tmp`/],
+    ["cd-dashdash", "dir-not-on-storage", /Redis writes to \/tmp/],
+    ["pushd-n", "unknown-server-setting", /`pushd -n \/tmp` before the server/],
+  ])("what a fifth review found (%s) fails the gate", (name, id, why) => {
+    const d = named("compose/start-review-5.yml", name);
+    expect(deploymentHazards(d).find((h) => h.id === id)?.failsGate, JSON.stringify(d.findings.map((f) => f.id))).toBe(true);
+    expect(d.findings.find((f) => f.id === id)?.message).toMatch(why);
+  });
+
+  it.each(["exec-log", "mkdir-cd", "fix-perms", "command-v", "trap", "cp-acl", "cluster-host"])("an ordinary start command a fifth review found flagged (%s) passes", (name) => {
+    const d = named("compose/start-review-5.yml", name);
+    expect(deploymentHazards(d).filter((h) => h.failsGate).map((h) => h.id)).toEqual([]);
+    if (name === "mkdir-cd") expect(d.dataDir.path).toBe("/data/redis");
+  });
+
   it("an unknown value where a durability setting goes, and a write into an included directory, fail the gate (found by review)", () => {
     const unknown = named("compose/start-branches.yml", "unknown-value");
     expect(unknown.findings.find((f) => f.id === "unknown-server-setting")?.message).toMatch(/`\$REDIS_FSYNC` in the server's command line cannot be known here/);

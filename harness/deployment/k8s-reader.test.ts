@@ -135,6 +135,24 @@ describe("settings from a Secret that is not given", () => {
   });
 });
 
+describe("the downward API and envFrom (cluster-downward.yaml)", () => {
+  const C = `${F}/cluster-downward.yaml`;
+  const failures = (service: string): string[] =>
+    deploymentHazards(only([C], { service }))
+      .filter((h) => h.failsGate)
+      .map((h) => h.id);
+
+  it("a node named by $(POD_NAME) and bound to $(POD_IP) changes no loss: it passes", () => {
+    expect(failures("redis-cluster")).toEqual([]);
+    expect(last(only([C], { service: "redis-cluster" }), "cluster-config-file")?.args).toEqual(["/data/nodes-$(POD_NAME).conf"]);
+  });
+
+  it("envFrom a Secret (a password) does not make VALKEY_EXTRA_FLAGS unknown; envFrom a ConfigMap not given does", () => {
+    expect(failures("valkey-secret-env")).toEqual([]);
+    expect(failures("valkey-configmap-env")).toContain("unknown-server-setting");
+  });
+});
+
 describe("Helm", () => {
   it("reads the rendered Bitnami chart: bash start script, copied config, includes from the ConfigMap, password from the Secret", () => {
     const d = only([`${F}/bitnami-rendered.yaml`]);

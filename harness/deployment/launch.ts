@@ -20,6 +20,8 @@ export type ScriptFinder = (containerPath: string, referencedBy: string) => stri
 export interface UnknownEnv {
   names: readonly string[];
   unset: boolean;
+  /** An unknown source that may hold settings (`envFrom` a ConfigMap not given), not only credentials (a Secret). */
+  unsetSettings?: boolean;
 }
 
 /** How a container's argv reaches the server. */
@@ -90,7 +92,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     const extraEnv = ctx.traits.extraFlagsEnv;
     const extra = extraEnv ? ctx.env[extraEnv] : undefined;
     if (extra) words.push(...extra.split(/[ \t\n]+/).filter(Boolean));
-    else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unset)) {
+    else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unsetSettings === true)) {
       chain.findings.push(unknownSettingFinding([`$${extraEnv}`], `the image's entrypoint appends ${extraEnv}, whose value is not known here: a Secret, the downward API, or a script before it sets it`, "give the Secret or ConfigMap it comes from among the files, or write the flags into the manifest", at));
     }
     return execInto(words);
@@ -118,7 +120,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     const cleared = rest.includes("-i") || rest.includes("-");
     const assignments = Object.fromEntries(rest.filter((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]));
     const env = { ...(cleared ? {} : ctx.env), ...assignments };
-    const unknownEnv = cleared ? { names: [], unset: false } : { names: ctx.unknownEnv.names.filter((n) => !Object.hasOwn(assignments, n)), unset: ctx.unknownEnv.unset };
+    const unknownEnv = cleared ? { names: [], unset: false } : { ...ctx.unknownEnv, names: ctx.unknownEnv.names.filter((n) => !Object.hasOwn(assignments, n)) };
     if (chain.pid1 === base) chain.pid1 = undefined;
     return step(afterWrapper(base, rest), chain, { ...ctx, env, unknownEnv }, at, depth + 1);
   }
@@ -230,7 +232,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
   const next: Context = {
     ...ctx,
     env: { ...ctx.env, ...prefix },
-    unknownEnv: { names: [...new Set([...ctx.unknownEnv.names, ...read.assigned])].filter((n) => !Object.hasOwn(prefix, n)), unset: ctx.unknownEnv.unset },
+    unknownEnv: { names: [...new Set([...ctx.unknownEnv.names, ...read.assigned, ...(command.unknownEnv ?? [])])].filter((n) => !Object.hasOwn(prefix, n)), unset: ctx.unknownEnv.unset, unsetSettings: ctx.unknownEnv.unsetSettings },
   };
   return step(
     command.words.map((w) => w.text),
@@ -280,8 +282,17 @@ function branchingStart(read: ShellScript, chosen: ShellCommand, ctx: Context, w
   if (otherExec) return `the script may exec \`${otherExec.words.map((w) => w.text).join(" ")}\` instead (${otherExec.conditional ?? "before the server's line"})`;
   const launcher = read.commands.find((c) => c !== chosen && mentionsServer(c) && !startsServer(c.words.map((w) => w.text)));
   if (launcher) return `it also starts the server through \`${launcher.words.map((w) => w.text).join(" ")}\`, which the reader does not follow`;
-  const cli = read.commands.find((c) => /^(redis|valkey)-cli$/.test(path.posix.basename(c.words[0]?.text ?? "")) && c.words.some((w, i) => /^config$/i.test(w.text) && /^set$/i.test(c.words[i + 1]?.text ?? "")));
+  const cli = read.commands.find(configSet);
   if (cli) return `\`${cli.words.map((w) => w.text).join(" ")}\` changes the settings after the server started`;
+  // `sh <<EOF`, `echo ... | redis-cli`, `bash < /conf/more.sh`: commands the reader does not see.
+  const fed = read.commands.find((c) => {
+    const program = path.posix.basename(c.words[0]?.text ?? "");
+    const input = c.previous === "|" || c.redirects.some((r) => r.op.startsWith("<"));
+    return input && (SHELLS.has(program) || /^(redis|valkey)-cli$/.test(program));
+  });
+  if (fed) return `\`${fed.words.map((w) => w.text).join(" ")}\` reads commands from a here-document, a pipe or a file, which the reader does not follow`;
+  const subshellCd = chosen.subshell ? read.commands.slice(0, chosenAt).find((c) => c.subshell && ["cd", "pushd", "popd"].includes(c.words[0]?.text ?? "")) : undefined;
+  if (subshellCd) return `the server starts in a subshell after \`${subshellCd.words.map((w) => w.text).join(" ")}\`, so the directory it starts in is not followed`;
   const nested = read.commands.slice(0, read.commands.indexOf(chosen)).find((c) => changesStart(c, ctx, where));
   if (nested) return `it runs \`${nested.words.map((w) => w.text).join(" ")}\` before the server, a script that starts a server, runs \`exec\` or names a setting, and the reader does not follow it`;
   const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
@@ -292,7 +303,7 @@ function branchingStart(read: ShellScript, chosen: ShellCommand, ctx: Context, w
 }
 
 /** Flags whose value says nothing about what is saved or where: a password or port read from a file on some paths only changes no loss bound. */
-const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
+const FLAGS_WITHOUT_DURABILITY = new Set(["requirepass", "masterauth", "masteruser", "port", "tls-port", "bind", "loglevel", "logfile", "protected-mode", "replica-announce-ip", "replica-announce-port", "cluster-announce-ip", "cluster-announce-port", "cluster-announce-hostname", "cluster-announce-human-nodename", "cluster-announce-bus-port", "cluster-announce-tls-port", "cluster-config-file", "unixsocket", "tls-cert-file", "tls-key-file", "tls-ca-cert-file"]);
 
 // The words after the program that can change the loss: flag names but the ones above, their
 // values, and words before any flag (a config file).
@@ -337,23 +348,41 @@ function uncertainSettings(command: ShellCommand): string[] {
 
 // Whether any word of a command names a server binary (`runuser -u redis -- redis-server`, `su -c "redis-server ..."`).
 function mentionsServer(command: ShellCommand): boolean {
-  if (NAMES_WITHOUT_RUNNING.has(path.posix.basename(command.words[0]?.text ?? ""))) return false;
+  const program = path.posix.basename(command.words[0]?.text ?? "");
+  if (NAMES_WITHOUT_RUNNING.has(program) || (program === "command" && /^-[vV]$/.test(command.words[1]?.text ?? ""))) return false;
   return command.words.some((w) => w.text.split(/[ \t\n;&|]+/).some((token) => serverOfBinary(path.posix.basename(token)) !== undefined));
 }
 
 /** Programs that name a server without running it (`echo "starting redis-server"`, `pgrep redis-server`). */
-const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", "[", "[[", "pgrep", "pidof", "pkill", "killall", "kill", "which", "type", "grep", "ps", "chown", "chmod", "ls", "stat", "redis-cli", "valkey-cli"]);
+const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", "[", "[[", "pgrep", "pidof", "pkill", "killall", "kill", "which", "type", "grep", "ps", "chown", "chmod", "ls", "stat", "redis-cli", "valkey-cli", "trap", "hash", "whereis"]);
 
-const SETTING_NAMES = /\b(redis-server|valkey-server|appendonly|appendfsync|save|dir|dbfilename|appenddirname|appendfilename|include|config\s+set)\b|(^|[\s;&|])exec\s/i;
-
-// A script run (or sourced) before the server, given among the files, that may start one itself or change its settings.
+// A script run (or sourced) before the server, given among the files, that may start one itself or
+// change its settings: it starts a server, runs `exec`, runs `redis-cli config set`, or writes a
+// `.conf` file (or one whose name is not known).
 function changesStart(command: ShellCommand, ctx: Context, where: string): boolean {
   const [first, second] = command.words;
   const sourced = first?.text === "." || first?.text === "source";
   const file = sourced ? second : first;
   if (!file || file.unresolved || !(file.text.startsWith("/") || file.text.startsWith("./") || file.text.endsWith(".sh"))) return false;
   const text = ctx.findScript(file.text, where);
-  return text !== undefined && SETTING_NAMES.test(text);
+  if (text === undefined) return false;
+  const confLike = (w: ShellWord | undefined): boolean => w !== undefined && (w.unresolved || /\.conf$/.test(w.text));
+  return readShellScript(text, ctx.env).commands.some((c) => {
+    const program = path.posix.basename(c.words[0]?.text ?? "");
+    const operands = c.words.slice(1).filter((w) => !w.text.startsWith("-"));
+    return (
+      mentionsServer(c) ||
+      (c.exec && c.words.length > 0) ||
+      configSet(c) ||
+      c.redirects.some((r) => r.op.startsWith(">") && confLike(r.target)) ||
+      (["cp", "mv", "install", "tee", "ln", "rsync", "sed", "perl", "curl", "wget"].includes(program) && operands.some(confLike))
+    );
+  });
+}
+
+// `redis-cli ... config set ...`.
+function configSet(c: ShellCommand): boolean {
+  return /^(redis|valkey)-cli$/.test(path.posix.basename(c.words[0]?.text ?? "")) && c.words.some((w, i) => /^config$/i.test(w.text) && /^set$/i.test(c.words[i + 1]?.text ?? ""));
 }
 
 // Whether a command, through exec wrappers and inits, starts a server (or Bitnami's run.sh).

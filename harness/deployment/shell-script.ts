@@ -25,6 +25,8 @@ export interface ShellCommand {
   subshell?: true;
   /** `AOF=no exec /start.sh`: assignments in front of it, which only it sees. */
   env?: Record<string, string>;
+  /** Assignments in front of it whose values are not known here (`DIR=$SECRET_DIR exec /start.sh`). */
+  unknownEnv?: string[];
 }
 
 /** A redirection of a command: the operator (">", ">>", "<", ">|") and the file. */
@@ -148,6 +150,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     } else if (head !== undefined && OPENERS.has(head)) open.push(`inside \`${head}\``);
     const firstNonAssignment = words.findIndex((w) => !ASSIGNMENT.test(w.text));
     const prefixEnv: Record<string, string> = {};
+    const prefixUnknown: string[] = [];
     // A value built from an uncertain variable is as uncertain as it is.
     const uncertainValue = (w: ShellWord): boolean => conditional !== undefined || w.unresolved || (w.uncertain?.length ?? 0) > 0;
     if (firstNonAssignment === -1) {
@@ -164,7 +167,9 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     } else {
       for (const w of words.slice(0, firstNonAssignment)) {
         const [, name = "", index] = ASSIGNMENT.exec(w.text) ?? [];
-        if (index === undefined) prefixEnv[name] = w.text.slice(w.text.indexOf("=") + 1);
+        if (index !== undefined) continue;
+        if (uncertainValue(w)) prefixUnknown.push(name);
+        else prefixEnv[name] = w.text.slice(w.text.indexOf("=") + 1);
       }
       words = words.slice(firstNonAssignment);
     }
@@ -189,13 +194,15 @@ export function readShellScript(script: string, env: Record<string, string>, pos
     if (skip !== undefined && (program !== "printf" || words.some((w) => w.text === "-v"))) {
       for (const w of words.slice(1).filter((x) => !x.text.startsWith("-")).slice(skip)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) assign(w.text, undefined, true);
     }
+    // `exec 2>&1`, `exec >> /data/start.log`: redirections of the shell itself, no command.
+    if (words.length === 1 && words[0]?.text === "exec") words = [];
     if (words.length > 0) {
       // `exec` in a `( … )` replaces the subshell: the script's own shell stays.
       const exec = words[0]?.text === "exec" && subshells.length === 0;
       let rest = words[0]?.text === "exec" ? words.slice(1) : words;
       // `exec -a NAME`, `-c`, `-l`: options of exec, not the program.
       if (words[0]?.text === "exec") while (rest[0]?.text.startsWith("-")) rest = rest.slice(rest[0]?.text === "-a" ? 2 : 1);
-      commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used, ...(subshells.length > 0 ? { subshell: true as const } : {}), ...(Object.keys(prefixEnv).length > 0 ? { env: prefixEnv } : {}) });
+      commands.push({ words: rest, exec, next: op, previous, redirects: own, ...(conditional !== undefined ? { conditional } : {}), uncertain: used, ...(subshells.length > 0 ? { subshell: true as const } : {}), ...(Object.keys(prefixEnv).length > 0 ? { env: prefixEnv } : {}), ...(prefixUnknown.length > 0 ? { unknownEnv: prefixUnknown } : {}) });
       if (rest[0]?.text === "cp") {
         const paths = rest.slice(1).filter((w) => !w.text.startsWith("-"));
         const [src, dst] = paths;
@@ -221,8 +228,8 @@ export function readShellScript(script: string, env: Record<string, string>, pos
         redirectOp = token.op;
         continue;
       }
-      // `(` where a command starts opens a subshell (after a word it is a function's `name()`).
-      if (token.op === "(" && current.length === 0 && redirectOp === undefined) {
+      // `(` opens a subshell; a function's `name()` closes it again at once (and is flagged as a function).
+      if (token.op === "(") {
         const why = conditionalNow();
         flush("(");
         open.push(why ?? "");

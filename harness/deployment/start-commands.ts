@@ -86,8 +86,18 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
   const words = unwrapped(command.words);
   const program = path.posix.basename(words[0]?.text ?? "");
   const operands = words.slice(1).filter((w) => !w.text.startsWith("-"));
-  // A directory a config file Redis reads is in: `cp /profiles/cache/redis.conf /usr/local/etc/redis/`.
-  const isDirOfConfig = (w: ShellWord | undefined): boolean => w !== undefined && !w.unresolved && w.text !== "" && configPaths.some((p) => path.posix.dirname(p) === path.posix.resolve(cwd, w.text));
+  // Into the directory a config file Redis reads is in, under its name: `cp /profiles/cache/redis.conf
+  // /usr/local/etc/redis/`; a glob, an unknown name or a recursive copy may bring it too.
+  const recursive = words.some((w) => /^-[a-zA-Z]*[rRa]/.test(w.text) || w.text === "--recursive" || w.text === "--archive");
+  const isDirOfConfig = (w: ShellWord | undefined): boolean =>
+    w !== undefined &&
+    !w.unresolved &&
+    w.text !== "" &&
+    configPaths.some(
+      (p) =>
+        path.posix.dirname(p) === path.posix.resolve(cwd, w.text) &&
+        operands.slice(0, -1).some((src) => recursive || src.unresolved || /[*?[]/.test(path.posix.basename(src.text)) || path.posix.basename(src.text) === path.posix.basename(p)),
+    );
   if (program === "tee" && operands.some(is)) return text(command);
   // Downloads: `curl -o FILE`, `wget -O FILE`.
   if ((program === "curl" || program === "wget") && words.some((w, i) => /^(-[a-zA-Z]*[oO]|--output|--output-document)$/.test(words[i - 1]?.text ?? "") && is(w))) return text(command);
@@ -103,16 +113,21 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
 export function serverCwd(before: CommandBefore[], workingDir: string): { cwd: string; unknown?: string } {
   let cwd = workingDir;
   const stack: string[] = [];
-  for (const { command } of before) {
+  for (const [i, { command, where }] of before.entries()) {
     const program = command.words[0]?.text ?? "";
     if (command.subshell || !["cd", "pushd", "popd"].includes(program)) continue;
-    const target = command.words.slice(1).find((w) => !/^-[LPe@]+$/.test(w.text));
-    if (command.conditional !== undefined) return { cwd, unknown: text(command) };
+    let args = command.words.slice(1);
+    while (args[0] && /^-[LPe@]+$/.test(args[0].text)) args = args.slice(1);
+    if (args[0]?.text === "--") args = args.slice(1);
+    const target = args[0];
+    // `mkdir -p d && cd d && exec redis-server`: on the path where the server starts, the cd ran.
+    const chainedToServer = command.next === "&&" && before.slice(i + 1).filter((b) => b.where === where).every((b) => b.command.next === "&&");
+    if (command.conditional !== undefined && !(command.conditional === "after `&&`" && chainedToServer)) return { cwd, unknown: text(command) };
     if (program === "popd" && target === undefined && stack.length > 0) {
       cwd = stack.pop() as string;
       continue;
     }
-    if (program === "popd" || target === undefined || target.unresolved || target.text === "-" || /^[+-]\d/.test(target.text)) return { cwd, unknown: text(command) };
+    if (program === "popd" || target === undefined || target.unresolved || target.text === "-" || target.text.startsWith("-") || /^[+-]\d/.test(target.text)) return { cwd, unknown: text(command) };
     if (program === "pushd") stack.push(cwd);
     cwd = path.posix.resolve(cwd, target.text);
   }

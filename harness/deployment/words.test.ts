@@ -181,7 +181,7 @@ describe("readShellScript", () => {
     expect(readShellScript('[ "$M" = d ] && ( exec redis-server --appendonly yes )\nexec redis-server', {}).commands.find((c) => c.words.length === 3)?.conditional).toBe("after `&&`");
   });
 
-  it("a case pattern's `)` inside a subshell does not end it; a function's `name()` opens none", () => {
+  it("a case pattern's `)` inside a subshell does not end it; a function definition is flagged as one", () => {
     expect(words("AO=no\n( case $M in a) AO=yes ;; esac )\nexec redis-server --appendonly $AO").at(-1)).toEqual(["exec", "redis-server", "--appendonly", "no"]);
     expect(readShellScript("start() { exec redis-server; }\nstart", {}).unfollowed).toEqual(["a shell function"]);
   });
