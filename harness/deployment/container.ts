@@ -32,8 +32,6 @@ export interface ContainerSpec {
   unknownEnv?: string[];
   /** Any variable not in `env` may be set to something unknown (a Kubernetes `envFrom` a Secret). */
   unsetEnvUnknown?: boolean;
-  /** Those unknown variables may be settings too (`envFrom` a ConfigMap not given), not only credentials. */
-  unsetEnvSettings?: boolean;
   workingDir?: string;
   mounts: Mount[];
   stopGrace: StopGrace;
@@ -82,7 +80,7 @@ export function containerDeployment(spec: ContainerSpec, kind: DeploymentKind): 
     if (!mount?.read) return undefined;
     return find(p, by)[0]?.text;
   };
-  const launch = followLaunch(argv, traits, spec.env, findScript, spec.commandAt, { names: spec.unknownEnv ?? [], unset: spec.unsetEnvUnknown === true, unsetSettings: spec.unsetEnvSettings === true });
+  const launch = followLaunch(argv, traits, spec.env, findScript, spec.commandAt, { names: spec.unknownEnv ?? [], unset: spec.unsetEnvUnknown === true });
   if (launch.kind === "other") return { name: spec.name, reason: launch.reason };
   for (const [dst, src] of launch.copies) copies.set(dst, src);
 

@@ -132,6 +132,24 @@ describe("commands that rewrite the config before the server (compose/rewrite-co
     expect(d.findings.find((f) => f.id === id)?.message).toMatch(why);
   });
 
+  it.each([
+    ["fallthrough-cd", "start-command-branches", /`cd \/data` runs on some paths only before one of 2 server lines/],
+    ["include-glob-cp", "start-rewrites-config", /cp \/conf\/profile.conf \/usr\/local\/etc\/redis\/conf.d\//],
+    ["brace-cp", "start-rewrites-config", /cp \/conf\/\{cache,durable\}.conf/],
+    ["nested-sed", "start-command-branches", /runs `\/conf\/nested-sed.sh` before the server/],
+    ["nested-heredoc", "start-command-branches", /runs `\/conf\/nested-heredoc.sh` before the server/],
+    ["nested-cfg", "start-command-branches", /runs `\/conf\/nested-cfg.sh` before the server/],
+    ["sourced-cd", "start-command-branches", /runs `. \/conf\/prep-cd.sh` before the server/],
+    ["sh-argument", "start-command-branches", /runs `sh \/conf\/cache-start.sh` before the server/],
+    ["nested-dd", "start-command-branches", /runs `\/conf\/prep-dd.sh` before the server/],
+    ["trap-exec", "start-command-branches", /starts the server through `trap exec redis-server/],
+    ["exec-empty-var", "start-command-branches", /may exec `` instead/],
+  ])("what a sixth review found (%s) fails the gate", (name, id, why) => {
+    const d = named("compose/start-review-6.yml", name);
+    expect(deploymentHazards(d).find((h) => h.id === id)?.failsGate, JSON.stringify(d.findings.map((f) => f.id))).toBe(true);
+    expect(d.findings.find((f) => f.id === id)?.message).toMatch(why);
+  });
+
   it.each(["exec-log", "mkdir-cd", "fix-perms", "command-v", "trap", "cp-acl", "cluster-host"])("an ordinary start command a fifth review found flagged (%s) passes", (name) => {
     const d = named("compose/start-review-5.yml", name);
     expect(deploymentHazards(d).filter((h) => h.failsGate).map((h) => h.id)).toEqual([]);

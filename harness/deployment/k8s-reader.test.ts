@@ -147,9 +147,13 @@ describe("the downward API and envFrom (cluster-downward.yaml)", () => {
     expect(last(only([C], { service: "redis-cluster" }), "cluster-config-file")?.args).toEqual(["/data/nodes-$(POD_NAME).conf"]);
   });
 
-  it("envFrom a Secret (a password) does not make VALKEY_EXTRA_FLAGS unknown; envFrom a ConfigMap not given does", () => {
-    expect(failures("valkey-secret-env")).toEqual([]);
+  it("envFrom a Secret or a ConfigMap not given may set VALKEY_EXTRA_FLAGS, which the entrypoint appends: unknown (a sixth review)", () => {
+    expect(failures("valkey-secret-env")).toContain("unknown-server-setting");
     expect(failures("valkey-configmap-env")).toContain("unknown-server-setting");
+  });
+
+  it("a downward-API annotation can hold anything: unknown where a setting goes", () => {
+    expect(failures("annotation-dir")).toContain("unknown-server-setting");
   });
 });
 

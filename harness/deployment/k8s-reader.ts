@@ -112,7 +112,6 @@ export function readKubernetes(manifests: Manifest[], given: GivenFiles, options
           env: env.known,
           unknownEnv: [...env.opaque],
           ...(env.openEnded ? { unsetEnvUnknown: true } : {}),
-          ...(env.settingsUnknown ? { unsetEnvSettings: true } : {}),
           ...(typeof c.workingDir === "string" ? { workingDir: c.workingDir } : {}),
           mounts,
           stopGrace: grace,
@@ -191,12 +190,14 @@ export function expandK8s(text: string, known: Record<string, string>, opaque: S
   return out;
 }
 
+/** Downward-API fields that are one token (a name, an address); annotations and labels can hold anything. */
+const ONE_TOKEN_FIELDS = new Set(["metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"]);
+
 // `openEnded` when an `envFrom` brings variables whose names are not known here.
-function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<string, Resource>, unreadable: string[], findings: Finding[], at: (p: (string | number)[]) => string): { known: Record<string, string>; opaque: Set<string>; openEnded: boolean; settingsUnknown: boolean } {
+function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<string, Resource>, unreadable: string[], findings: Finding[], at: (p: (string | number)[]) => string): { known: Record<string, string>; opaque: Set<string>; openEnded: boolean } {
   const known: Record<string, string> = {};
   const opaque = new Set<string>();
   let openEnded = false;
-  let settingsUnknown = false;
   const envFrom = Array.isArray(c.envFrom) ? c.envFrom : [];
   for (const source of envFrom) {
     if (!isObj(source)) continue;
@@ -206,7 +207,6 @@ function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<st
       if (data) for (const [k, v] of Object.entries(data)) known[`${String(source.prefix ?? "")}${k}`] = String(v);
       else {
         openEnded = true;
-        settingsUnknown = true;
         unreadable.push(`envFrom ConfigMap ${String(source.configMapRef.name)} is not given: its variables are unknown`);
       }
     } else {
@@ -229,7 +229,7 @@ function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<st
       // A value built from an unknown one is unknown too.
       if ([...String(e.value).matchAll(/\$\(([^)]*)\)/g)].some((m) => opaque.has(m[1] as string))) unknown(e.name);
       else set(e.name, expandK8s(String(e.value), known, opaque, findings, at(["env", i]), openEnded));
-    } else if (isObj(e.valueFrom) && (isObj(e.valueFrom.fieldRef) || isObj(e.valueFrom.resourceFieldRef))) {
+    } else if (isObj(e.valueFrom) && (isObj(e.valueFrom.resourceFieldRef) || (isObj(e.valueFrom.fieldRef) && ONE_TOKEN_FIELDS.has(String(e.valueFrom.fieldRef.fieldPath))))) {
       // The downward API: one token (a pod name, an IP, a number), never a flag; kept as the
       // kubelet's placeholder, which is a path part or a hostname where it stands.
       set(e.name, `$(${e.name})`);
@@ -239,7 +239,7 @@ function containerEnv(c: Obj, configMaps: Map<string, Resource>, secrets: Map<st
       else unknown(e.name);
     } else set(e.name, "");
   });
-  return { known, opaque, openEnded, settingsUnknown };
+  return { known, opaque, openEnded };
 }
 
 // A configMapKeyRef or secretKeyRef whose object is among the given manifests.

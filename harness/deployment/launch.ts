@@ -5,6 +5,7 @@ import type { ImageTraits } from "./image-traits.js";
 import { serverOfBinary } from "./image-ref.js";
 import type { ShellCommand, ShellScript, ShellWord } from "./shell-script.js";
 import { readShellScript } from "./shell-script.js";
+import { unwrapped } from "./start-commands.js";
 
 /** A command a shell runs before it starts the server (`rm -rf /data/*` in `sh -c "rm -rf /data/* && exec redis-server"`), with the script it is in. */
 export interface CommandBefore {
@@ -20,8 +21,6 @@ export type ScriptFinder = (containerPath: string, referencedBy: string) => stri
 export interface UnknownEnv {
   names: readonly string[];
   unset: boolean;
-  /** An unknown source that may hold settings (`envFrom` a ConfigMap not given), not only credentials (a Secret). */
-  unsetSettings?: boolean;
 }
 
 /** How a container's argv reaches the server. */
@@ -92,7 +91,7 @@ function step(argv: string[], chain: Chain, ctx: Context, at: string, depth: num
     const extraEnv = ctx.traits.extraFlagsEnv;
     const extra = extraEnv ? ctx.env[extraEnv] : undefined;
     if (extra) words.push(...extra.split(/[ \t\n]+/).filter(Boolean));
-    else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unsetSettings === true)) {
+    else if (extraEnv && (ctx.unknownEnv.names.includes(extraEnv) || ctx.unknownEnv.unset)) {
       chain.findings.push(unknownSettingFinding([`$${extraEnv}`], `the image's entrypoint appends ${extraEnv}, whose value is not known here: a Secret, the downward API, or a script before it sets it`, "give the Secret or ConfigMap it comes from among the files, or write the flags into the manifest", at));
     }
     return execInto(words);
@@ -232,7 +231,7 @@ function shell(program: string, base: string, rest: string[], chain: Chain, ctx:
   const next: Context = {
     ...ctx,
     env: { ...ctx.env, ...prefix },
-    unknownEnv: { names: [...new Set([...ctx.unknownEnv.names, ...read.assigned, ...(command.unknownEnv ?? [])])].filter((n) => !Object.hasOwn(prefix, n)), unset: ctx.unknownEnv.unset, unsetSettings: ctx.unknownEnv.unsetSettings },
+    unknownEnv: { names: [...new Set([...ctx.unknownEnv.names, ...read.assigned, ...(command.unknownEnv ?? [])])].filter((n) => !Object.hasOwn(prefix, n)), unset: ctx.unknownEnv.unset },
   };
   return step(
     command.words.map((w) => w.text),
@@ -285,16 +284,14 @@ function branchingStart(read: ShellScript, chosen: ShellCommand, ctx: Context, w
   const cli = read.commands.find(configSet);
   if (cli) return `\`${cli.words.map((w) => w.text).join(" ")}\` changes the settings after the server started`;
   // `sh <<EOF`, `echo ... | redis-cli`, `bash < /conf/more.sh`: commands the reader does not see.
-  const fed = read.commands.find((c) => {
-    const program = path.posix.basename(c.words[0]?.text ?? "");
-    const input = c.previous === "|" || c.redirects.some((r) => r.op.startsWith("<"));
-    return input && (SHELLS.has(program) || /^(redis|valkey)-cli$/.test(program));
-  });
+  const fed = read.commands.find(readsCommands);
   if (fed) return `\`${fed.words.map((w) => w.text).join(" ")}\` reads commands from a here-document, a pipe or a file, which the reader does not follow`;
   const subshellCd = chosen.subshell ? read.commands.slice(0, chosenAt).find((c) => c.subshell && ["cd", "pushd", "popd"].includes(c.words[0]?.text ?? "")) : undefined;
   if (subshellCd) return `the server starts in a subshell after \`${subshellCd.words.map((w) => w.text).join(" ")}\`, so the directory it starts in is not followed`;
   const nested = read.commands.slice(0, read.commands.indexOf(chosen)).find((c) => changesStart(c, ctx, where));
-  if (nested) return `it runs \`${nested.words.map((w) => w.text).join(" ")}\` before the server, a script that starts a server, runs \`exec\` or names a setting, and the reader does not follow it`;
+  if (nested) return `it runs \`${nested.words.map((w) => w.text).join(" ")}\` before the server, a script that may start a server or change its settings or directory (it starts one, runs \`exec\`, feeds a shell, writes a config or is sourced and runs \`cd\`), and the reader does not follow it`;
+  const movedOnSomePaths = read.commands.find((c) => ["cd", "pushd", "popd"].includes(c.words[0]?.text ?? "") && c.conditional !== undefined);
+  if (servers.length > 1 && movedOnSomePaths) return `\`${movedOnSomePaths.words.map((w) => w.text).join(" ")}\` runs on some paths only before one of ${servers.length} server lines: they may start in different directories`;
   const others = servers.filter((c) => c !== chosen && text(c) !== text(chosen));
   if (others.length === 0) return undefined;
   // Unconditional too: a warm-up server (`--daemonize yes`, or `&`), then the one that stays, is read as the first.
@@ -350,11 +347,13 @@ function uncertainSettings(command: ShellCommand): string[] {
 function mentionsServer(command: ShellCommand): boolean {
   const program = path.posix.basename(command.words[0]?.text ?? "");
   if (NAMES_WITHOUT_RUNNING.has(program) || (program === "command" && /^-[vV]$/.test(command.words[1]?.text ?? ""))) return false;
+  // `trap ACTION SIGNALS`: the action is a script of its own (`trap "pkill redis-server" TERM` starts none).
+  if (program === "trap") return readShellScript(command.words[1]?.text ?? "", {}).commands.some((c) => mentionsServer(c) || c.exec);
   return command.words.some((w) => w.text.split(/[ \t\n;&|]+/).some((token) => serverOfBinary(path.posix.basename(token)) !== undefined));
 }
 
 /** Programs that name a server without running it (`echo "starting redis-server"`, `pgrep redis-server`). */
-const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", "[", "[[", "pgrep", "pidof", "pkill", "killall", "kill", "which", "type", "grep", "ps", "chown", "chmod", "ls", "stat", "redis-cli", "valkey-cli", "trap", "hash", "whereis"]);
+const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", "[", "[[", "pgrep", "pidof", "pkill", "killall", "kill", "which", "type", "grep", "ps", "chown", "chmod", "ls", "stat", "redis-cli", "valkey-cli", "whereis"]);
 
 // A script run (or sourced) before the server, given among the files, that may start one itself or
 // change its settings: it starts a server, runs `exec`, runs `redis-cli config set`, or writes a
@@ -362,22 +361,34 @@ const NAMES_WITHOUT_RUNNING = new Set(["echo", "printf", "logger", ":", "test", 
 function changesStart(command: ShellCommand, ctx: Context, where: string): boolean {
   const [first, second] = command.words;
   const sourced = first?.text === "." || first?.text === "source";
-  const file = sourced ? second : first;
+  const viaShell = SHELLS.has(path.posix.basename(first?.text ?? "")) && second !== undefined && !second.text.startsWith("-");
+  const file = sourced || viaShell ? second : first;
   if (!file || file.unresolved || !(file.text.startsWith("/") || file.text.startsWith("./") || file.text.endsWith(".sh"))) return false;
   const text = ctx.findScript(file.text, where);
   if (text === undefined) return false;
-  const confLike = (w: ShellWord | undefined): boolean => w !== undefined && (w.unresolved || /\.conf$/.test(w.text));
+  // A config by its name: `.conf`, `.cfg`, `.cnf`, `.ini`, one under a redis or valkey path, or one not known.
+  const confLike = (w: ShellWord | undefined): boolean => w !== undefined && (w.unresolved || /\.(conf|cfg|cnf|ini)$/i.test(w.text) || /redis|valkey/i.test(w.text.replace(/^of=/, "")));
   return readShellScript(text, ctx.env).commands.some((c) => {
-    const program = path.posix.basename(c.words[0]?.text ?? "");
-    const operands = c.words.slice(1).filter((w) => !w.text.startsWith("-"));
+    const words = unwrapped(c.words);
+    const program = path.posix.basename(words[0]?.text ?? "");
+    const operands = words.slice(1).filter((w) => !w.text.startsWith("-"));
     return (
       mentionsServer(c) ||
       (c.exec && c.words.length > 0) ||
       configSet(c) ||
+      readsCommands(c) ||
+      (sourced && ["cd", "pushd", "popd"].includes(program)) ||
       c.redirects.some((r) => r.op.startsWith(">") && confLike(r.target)) ||
-      (["cp", "mv", "install", "tee", "ln", "rsync", "sed", "perl", "curl", "wget"].includes(program) && operands.some(confLike))
+      (["cp", "mv", "install", "tee", "ln", "rsync", "sed", "perl", "curl", "wget", "dd"].includes(program) && operands.some((w) => confLike(program === "dd" ? (w.text.startsWith("of=") ? w : undefined) : w)))
     );
   });
+}
+
+// `sh <<EOF`, `echo ... | redis-cli`, `bash < /conf/more.sh`: a shell or redis-cli reading commands the reader does not see.
+function readsCommands(c: ShellCommand): boolean {
+  const program = path.posix.basename(c.words[0]?.text ?? "");
+  const input = c.previous === "|" || c.redirects.some((r) => r.op.startsWith("<"));
+  return input && (SHELLS.has(program) || /^(redis|valkey)-cli$/.test(program));
 }
 
 // `redis-cli ... config set ...`.

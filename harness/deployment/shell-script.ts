@@ -195,7 +195,7 @@ export function readShellScript(script: string, env: Record<string, string>, pos
       for (const w of words.slice(1).filter((x) => !x.text.startsWith("-")).slice(skip)) if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(w.text)) assign(w.text, undefined, true);
     }
     // `exec 2>&1`, `exec >> /data/start.log`: redirections of the shell itself, no command.
-    if (words.length === 1 && words[0]?.text === "exec") words = [];
+    if (words.length === 1 && words[0]?.text === "exec" && used.length === 0) words = [];
     if (words.length > 0) {
       // `exec` in a `( … )` replaces the subshell: the script's own shell stays.
       const exec = words[0]?.text === "exec" && subshells.length === 0;

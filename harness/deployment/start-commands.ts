@@ -96,7 +96,11 @@ export function writesConfig(command: ShellCommand, configPaths: string[], cwd: 
     configPaths.some(
       (p) =>
         path.posix.dirname(p) === path.posix.resolve(cwd, w.text) &&
-        operands.slice(0, -1).some((src) => recursive || src.unresolved || /[*?[]/.test(path.posix.basename(src.text)) || path.posix.basename(src.text) === path.posix.basename(p)),
+        operands.slice(0, -1).some((src) => {
+          const name = path.posix.basename(src.text);
+          const wanted = path.posix.basename(p);
+          return recursive || src.unresolved || /[*?[]|\{[^}]*,/.test(src.text) || name === wanted || (/[*?[]/.test(wanted) && globToRegExp(wanted).test(name));
+        }),
     );
   if (program === "tee" && operands.some(is)) return text(command);
   // Downloads: `curl -o FILE`, `wget -O FILE`.
@@ -137,8 +141,8 @@ export function serverCwd(before: CommandBefore[], workingDir: string): { cwd: s
 /** Programs that run the rest of their arguments as a command (after their options, and a user for the first three). */
 const WRAPPERS = new Set(["gosu", "su-exec", "chpst", "nice", "nohup", "ionice", "stdbuf", "sudo", "doas", "runuser"]);
 
-// A command without the wrappers in front of it: `gosu redis sed -i ...` is a sed.
-function unwrapped(words: ShellWord[]): ShellWord[] {
+/** A command without the wrappers in front of it: `gosu redis sed -i ...` is a sed. Pure. */
+export function unwrapped(words: ShellWord[]): ShellWord[] {
   let rest = words;
   for (let n = 0; n < 4 && WRAPPERS.has(path.posix.basename(rest[0]?.text ?? "")); n++) {
     const base = path.posix.basename(rest[0]?.text ?? "");
