@@ -19,6 +19,11 @@ const last = (d: Deployment, name: string) => {
   return directive ? { args: directive.args, at: describeOrigin(directive.origin) } : undefined;
 };
 const ids = (d: Deployment) => d.findings.map((f) => f.id);
+// The ids of the hazards that fail the gate for one service of a manifest.
+const failingHazards = (file: string, service: string): string[] =>
+  deploymentHazards(only([file], { service }))
+    .filter((h) => h.failsGate)
+    .map((h) => h.id);
 const error = (fn: () => unknown): DeploymentError => {
   try {
     fn();
@@ -108,10 +113,7 @@ describe("a Deployment with $(VAR), a Secret and a memory emptyDir", () => {
 
 describe("settings from a Secret that is not given", () => {
   const S = `${F}/secret-settings.yaml`;
-  const gateFailures = (service: string): string[] =>
-    deploymentHazards(only([S], { service }))
-      .filter((h) => h.failsGate)
-      .map((h) => h.id);
+  const gateFailures = (service: string): string[] => failingHazards(S, service);
 
   for (const service of ["aof-from-secret", "derived-from-secret", "derived-in-shell", "shell-default", "env-from-secret", "env-from-plus", "extra-flags-from-secret"]) {
     it(`${service}: the setting the Secret decides fails the gate as unknown`, () => {
@@ -137,10 +139,7 @@ describe("settings from a Secret that is not given", () => {
 
 describe("the downward API and envFrom (cluster-downward.yaml)", () => {
   const C = `${F}/cluster-downward.yaml`;
-  const failures = (service: string): string[] =>
-    deploymentHazards(only([C], { service }))
-      .filter((h) => h.failsGate)
-      .map((h) => h.id);
+  const failures = (service: string): string[] => failingHazards(C, service);
 
   it("a node named by $(POD_NAME) and bound to $(POD_IP) changes no loss: it passes", () => {
     expect(failures("redis-cluster")).toEqual([]);
